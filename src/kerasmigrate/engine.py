@@ -1,0 +1,486 @@
+"""The engine: one analysis pass decides every change, one transform pass applies them.
+
+The analysis (``Collector``) resolves names with LibCST metadata and asks the table rows
+what each legacy call becomes; the result is a ``Plan`` keyed by the identity of the
+original nodes. ``KerasMigrateCommand`` is a regular LibCST ``CodemodCommand`` that runs
+both passes, so the same code serves the CLI, the library API and ``libcst.tool codemod``.
+Imports are scheduled with AddImportsVisitor / RemoveImportsVisitor, which the codemod
+framework runs after the transform.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.codemod import CodemodCommand, CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.helpers import get_full_name_for_node
+from libcst.metadata import (
+    Assignment,
+    BaseAssignment,
+    ImportAssignment,
+    ParentNodeProvider,
+    PositionProvider,
+    QualifiedNameProvider,
+    ScopeProvider,
+)
+
+from .findings import Finding, Fix
+from .resolve import BackendRef, base_name, binding_of, resolve_backend
+from .rewrite import CannotBind, bind, build, choose, restring, string_value
+from .rules import RULES, selected_rules
+from .rules.data_format import KM203
+from .rules.file_errors import KM004
+from .rules.leftovers import KM901, KM902
+from .tables import TARGETS, FixSafety, Row, Target, Variant
+from .tables.tf2 import TF_KERAS_BACKEND
+
+Replacement = Callable[[cst.CSTNode], cst.CSTNode]
+
+
+@dataclass
+class Plan:
+    """Everything one file needs: replacements by original node id, findings, fixes."""
+
+    replace: dict[int, Replacement] = field(default_factory=dict)
+    findings: dict[tuple[int, int, str], Finding] = field(default_factory=dict)
+    fixes: list[Fix] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a run applies. Immutable, so one instance can be shared by every file."""
+
+    target: str = "tf2"
+    select: frozenset[str] = field(default_factory=lambda: frozenset(RULES))
+    unsafe_fixes: bool = False
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        target: str = "tf2",
+        select: Iterable[str] | None = None,
+        ignore: Iterable[str] | None = None,
+        unsafe_fixes: bool = False,
+    ) -> Options:
+        if target not in TARGETS:
+            raise ValueError(f"unknown target {target!r}; known: {', '.join(TARGETS)}")
+        return cls(target, selected_rules(select, ignore), unsafe_fixes)
+
+
+_EQUALITY = (cst.Equal, cst.NotEqual)
+_MEMBERSHIP = (cst.In, cst.NotIn)
+
+
+class Collector(cst.CSTVisitor):
+    """Walk the module once, resolving every backend reference to a fix or a finding."""
+
+    METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider, PositionProvider, ParentNodeProvider)
+
+    def __init__(self, context: CodemodContext, options: Options, path: str) -> None:
+        super().__init__()
+        self.context = context
+        self.options = options
+        self.target: Target = TARGETS[options.target]
+        self.path = path
+        self.plan = Plan()
+        # image-ordering data flow: values to remap, names bound to them, comparisons to check
+        self._ordering: dict[int, dict[str, str]] = {}
+        self._bound_names: list[tuple[cst.Name, dict[str, str]]] = []
+        self._comparisons: list[tuple[cst.Comparison, cst.BaseExpression]] = []
+
+    # --- reporting ------------------------------------------------------------------------
+
+    def _where(self, node: cst.CSTNode) -> tuple[int, int]:
+        start = self.get_metadata(PositionProvider, node).start
+        return start.line, start.column + 1
+
+    def report(self, node: cst.CSTNode, rule: str, message: str) -> None:
+        line, col = self._where(node)
+        self.plan.findings.setdefault((line, col, rule), Finding(line, col, rule, message, self.path))
+
+    def _fixed(self, node: cst.CSTNode, rule: str) -> None:
+        self.plan.fixes.append(Fix(*self._where(node), rule))
+
+    # --- traversal ------------------------------------------------------------------------
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self._check(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self._check(node)
+
+    def _check(self, node: cst.Name | cst.Attribute) -> None:
+        names = self.get_metadata(QualifiedNameProvider, node, set())
+        if not names:
+            return
+        parent = self.get_metadata(ParentNodeProvider, node, None)
+        if isinstance(parent, cst.Attribute) and parent.value is node:
+            return  # the longer chain (``K.common`` -> ``K.common.abs``) is handled at the parent
+        if isinstance(parent, cst.Attribute) and parent.attr is node:
+            return
+        ref = resolve_backend(names)
+        if ref is None:
+            return
+        if ref is False:
+            self.report(
+                node,
+                KM901.id,
+                f"`{get_full_name_for_node(node)}` is the Keras backend on one import path and "
+                "something else on another; not migrated, check it by hand",
+            )
+            return
+        assert isinstance(ref, BackendRef)
+        if not self._broken(ref):
+            return
+        row = self.target.by_name.get(ref.name) if ref.is_function else None
+        if row is None:
+            self._unmapped(node, ref)
+            return
+        if row.rule not in self.options.select:
+            return
+        if isinstance(parent, cst.Call) and parent.func is node:
+            self._call(parent, node, row, ref)
+        else:
+            self._reference(node, row, ref)
+
+    def _broken(self, ref: BackendRef) -> bool:
+        """Does this reference fail on today's TensorFlow/Keras? Only those are touched."""
+        still = self.target.still_resolves.get(ref.module)
+        if still is None:
+            return True  # keras.backend.common and the backend implementation modules are gone
+        return bool(ref.name) and ref.name.split(".")[0] not in still
+
+    def _unmapped(self, node: cst.CSTNode, ref: BackendRef) -> None:
+        if KM901.id not in self.options.select:
+            return
+        head = ref.name.split(".")[0]
+        if not ref.name:
+            hint = "the module no longer exists; import `tensorflow as tf` and use `tf.keras.backend`"
+        elif head in TF_KERAS_BACKEND:
+            hint = f"no automatic rewrite; `tf.keras.backend.{head}` still exists and is the closest spelling"
+        else:
+            hint = "no automatic rewrite and no `tf.keras.backend` equivalent; port it by hand"
+        self.report(node, KM901.id, f"`{ref.qualified}` does not exist in current Keras: {hint}")
+
+    # --- calls and references -------------------------------------------------------------
+
+    def _call(self, call: cst.Call, func: cst.BaseExpression, row: Row, ref: BackendRef) -> None:
+        shown = f"{ref.qualified}(...)"
+        try:
+            bound = bind(call, row)
+        except CannotBind as exc:
+            self.report(call, row.rule, f"`{shown}` {exc}; not rewritten")
+            return
+        variant = choose(row, bound)
+        if variant is None or variant.safety is FixSafety.MANUAL:
+            self.report(call, row.rule, f"`{shown}`: {row.manual or 'no exact equivalent'}; not rewritten")
+            return
+        if variant.safety is FixSafety.UNSAFE and not self.options.unsafe_fixes:
+            self.report(
+                call,
+                row.rule,
+                f"`{shown}` -> `{variant.template}` is unsafe ({variant.caveat}); "
+                "apply with --unsafe-fixes or rewrite by hand",
+            )
+            return
+        roots = self._roots(call, variant)
+        if roots is None:
+            return
+        self.plan.replace[id(call)] = build(variant, row, bound, roots)  # type: ignore[assignment]
+        self._fixed(call, row.rule)
+        self._release_import(func)
+        if row.result_values:
+            self._follow_value(call, dict(row.result_values))
+
+    def _reference(self, node: cst.Name | cst.Attribute, row: Row, ref: BackendRef) -> None:
+        variant = row.variants[0] if row.variants else None
+        if variant is None or not _is_plain_rename(variant, row) or row.result_values:
+            self.report(
+                node,
+                KM902.id,
+                f"`{ref.qualified}` is used without being called; its arguments cannot be checked. "
+                f"Replace it with one of {', '.join(f'`{v.template}`' for v in row.variants)} "
+                "as its callers need",
+            )
+            return
+        roots = self._roots(node, variant)
+        if roots is None:
+            return
+        expr = variant.expression
+        assert isinstance(expr.func, object)
+        func_text = _func_text(variant, roots)
+
+        def replace(updated: cst.CSTNode) -> cst.CSTNode:
+            new = cst.parse_expression(func_text)
+            assert isinstance(updated, cst.Name | cst.Attribute)
+            return new.with_changes(lpar=updated.lpar, rpar=updated.rpar)
+
+        self.plan.replace[id(node)] = replace
+        self._fixed(node, row.rule)
+        self._release_import(node)
+
+    def _roots(self, node: cst.CSTNode, variant: Variant) -> dict[str, str] | None:
+        """How this site spells each module the template needs (``tf``), scheduling imports."""
+        scope = self.get_metadata(ScopeProvider, node, None)
+        spelled: dict[str, str] = {}
+        for root, (module, alias) in self.target.roots.items():
+            if root not in variant.names:
+                continue
+            choice = None
+            for name in (alias, module):
+                bound = binding_of(scope, name) if scope is not None else None
+                if bound is None:
+                    choice = name
+                    AddImportsVisitor.add_needed_import(
+                        self.context, module, asname=None if name == module else name
+                    )
+                    break
+                if bound == {module}:
+                    choice = name
+                    break
+            if choice is None:
+                self.report(
+                    node,
+                    KM004.id,
+                    f"`{alias}` and `{module}` are both bound to something other than `{module}` "
+                    "here; rename one of them, then run kerasmigrate again",
+                )
+                return None
+            spelled[root] = choice
+        return spelled
+
+    def _release_import(self, node: cst.BaseExpression) -> None:
+        """Schedule the import that provided this reference for removal if it is now unused."""
+        name = base_name(node)
+        scope = self.get_metadata(ScopeProvider, node, None)
+        if name is None or scope is None or name.value not in scope:
+            return
+        for assignment in scope[name.value]:
+            if isinstance(assignment, ImportAssignment):
+                _schedule_removal(self.context, assignment, name.value)
+
+    # --- image ordering values ------------------------------------------------------------
+
+    def _follow_value(self, node: cst.BaseExpression, values: dict[str, str]) -> None:
+        """The node yields a legacy value: remap where it is compared, report where it flows."""
+        self._ordering[id(node)] = values
+        parent = self.get_metadata(ParentNodeProvider, node, None)
+        if isinstance(parent, cst.ComparisonTarget):
+            parent = self.get_metadata(ParentNodeProvider, parent, None)
+        if isinstance(parent, cst.Comparison):
+            self._comparisons.append((parent, node))
+        elif (
+            isinstance(parent, cst.Assign)
+            and parent.value is node
+            and len(parent.targets) == 1
+            and isinstance(parent.targets[0].target, cst.Name)
+        ):
+            self._bound_names.append((parent.targets[0].target, values))
+        elif (
+            isinstance(parent, cst.AnnAssign) and parent.value is node and isinstance(parent.target, cst.Name)
+        ):
+            self._bound_names.append((parent.target, values))
+        else:
+            self._untracked(node, "is used where kerasmigrate cannot follow it")
+
+    def _untracked(self, node: cst.CSTNode, how: str) -> None:
+        if KM203.id in self.options.select:
+            self.report(
+                node,
+                KM203.id,
+                f"this image ordering value {how}; it is now 'channels_first'/'channels_last', "
+                "so check any comparison with 'th'/'tf' made there",
+            )
+
+    def _follow_names(self) -> None:
+        """Names bound once to an ordering call: their accesses carry the value too."""
+        wanted = {id(name): values for name, values in self._bound_names}
+        sources: dict[BaseAssignment, dict[str, str]] = {}
+        for name, _values in self._bound_names:
+            scope = self.get_metadata(ScopeProvider, name, None)
+            if scope is None:
+                continue
+            for assignment in scope.assignments[name.value]:
+                if isinstance(assignment, Assignment) and id(assignment.node) in wanted:
+                    sources[assignment] = wanted[id(assignment.node)]
+        seen: set[int] = set()
+        for assignment, values in sources.items():
+            for access in assignment.references:
+                if id(access.node) in seen:
+                    continue
+                seen.add(id(access.node))
+                if all(ref in sources for ref in access.referents):
+                    self._follow_value(access.node, values)
+                else:
+                    self._untracked(
+                        access.node, f"(through `{assignment.name}`) may also hold other values here"
+                    )
+
+    def _check_comparison(self, comparison: cst.Comparison) -> None:
+        operands = [comparison.left, *(t.comparator for t in comparison.comparisons)]
+        remaps: list[tuple[cst.SimpleString, str]] = []
+        ok = True
+        for i, target in enumerate(comparison.comparisons):
+            left, right, op = operands[i], operands[i + 1], target.operator
+            left_values, right_values = self._ordering.get(id(left)), self._ordering.get(id(right))
+            values = left_values or right_values
+            if values is None or (left_values and right_values):
+                continue
+            other = right if left_values else left
+            if isinstance(op, _EQUALITY):
+                items: Collection[cst.BaseExpression] = [other]
+            elif (
+                isinstance(op, _MEMBERSHIP)
+                and left_values
+                and isinstance(other, cst.Tuple | cst.List | cst.Set)
+            ):
+                items = [e.value for e in other.elements if isinstance(e, cst.Element)]
+                ok = ok and len(items) == len(other.elements)
+            else:
+                ok = False
+                continue
+            for item in items:
+                text = string_value(item)
+                if text not in values:
+                    ok = False
+                else:
+                    assert isinstance(item, cst.SimpleString)
+                    remaps.append((item, values[text]))
+        if not ok:
+            self._untracked(comparison, "is compared with something other than a 'th'/'tf' literal")
+            return
+        for literal, new in remaps:
+            self.plan.replace[id(literal)] = _restringer(new)
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        # metadata is only available while visiting, so the data-flow pass runs here
+        self._follow_names()
+        done: set[int] = set()
+        for comparison, _node in self._comparisons:
+            if id(comparison) not in done:
+                done.add(id(comparison))
+                self._check_comparison(comparison)
+
+
+def _restringer(value: str) -> Replacement:
+    def replace(updated: cst.CSTNode) -> cst.CSTNode:
+        assert isinstance(updated, cst.SimpleString)
+        return restring(updated, value)
+
+    return replace
+
+
+def _is_plain_rename(variant: Variant, row: Row) -> bool:
+    """``K.abs`` -> ``tf.abs``: every legacy parameter passed through positionally, unconditionally."""
+    import ast
+
+    expr = variant.expression
+    return (
+        isinstance(expr, ast.Call)
+        and not expr.keywords
+        and [a.id if isinstance(a, ast.Name) else None for a in expr.args] == [p.name for p in row.params]
+        and not variant.when
+        and not variant.remap
+        and variant.safety is FixSafety.SAFE
+        and all(p.required for p in row.params)
+    )
+
+
+def _func_text(variant: Variant, roots: dict[str, str]) -> str:
+    import ast
+
+    expr = variant.expression
+    assert isinstance(expr, ast.Call)
+    head, _, rest = ast.unparse(expr.func).partition(".")
+    head = roots.get(head, head)
+    return f"{head}.{rest}" if rest else head
+
+
+def _schedule_removal(context: CodemodContext, assignment: ImportAssignment, bound: str) -> None:
+    node = assignment.node
+    if isinstance(node, cst.Import):
+        for alias in node.names:
+            full = get_full_name_for_node(alias.name)
+            asname = alias.evaluated_alias
+            if full and (asname or full.split(".")[0]) == bound:
+                RemoveImportsVisitor.remove_unused_import(context, full, asname=asname)
+    elif isinstance(node, cst.ImportFrom) and not node.relative and node.module is not None:
+        module = get_full_name_for_node(node.module)
+        if module is None or isinstance(node.names, cst.ImportStar):
+            return
+        for alias in node.names:
+            obj = get_full_name_for_node(alias.name)
+            if obj and (alias.evaluated_alias or obj) == bound:
+                RemoveImportsVisitor.remove_unused_import(context, module, obj, asname=alias.evaluated_alias)
+
+
+class _Apply(cst.CSTTransformer):
+    """Apply a plan: swap each planned node for its replacement, bottom-up."""
+
+    def __init__(self, replace: dict[int, Replacement]) -> None:
+        super().__init__()
+        self.replace = replace
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:  # type: ignore[override]
+        fn = self.replace.get(id(original_node))
+        return fn(updated_node) if fn is not None else updated_node
+
+
+class KerasMigrateCommand(CodemodCommand):
+    """Migrate legacy Keras backend code to TensorFlow 2; usable in any LibCST pipeline.
+
+    ``KerasMigrateCommand(CodemodContext()).transform_module(tree)`` returns the migrated
+    tree; findings are added to ``context.warnings`` (as ``path:line:col: KM### message``)
+    and kept, structured, on ``self.findings``.
+    """
+
+    DESCRIPTION = "Migrate legacy Keras backend code (keras.backend.common, image_dim_ordering) to TF 2."
+
+    def __init__(
+        self,
+        context: CodemodContext,
+        *,
+        target: str = "tf2",
+        select: Iterable[str] | None = None,
+        ignore: Iterable[str] | None = None,
+        unsafe_fixes: bool = False,
+        options: Options | None = None,
+    ) -> None:
+        super().__init__(context)
+        self.options = options or Options.build(
+            target=target, select=select, ignore=ignore, unsafe_fixes=unsafe_fixes
+        )
+        self.findings: list[Finding] = []
+        self.fixes: list[Fix] = []
+
+    @staticmethod
+    def add_args(arg_parser: argparse.ArgumentParser) -> None:
+        arg_parser.add_argument("--select", action="append", help="rule IDs or prefixes to apply")
+        arg_parser.add_argument("--ignore", action="append", help="rule IDs or prefixes to skip")
+        arg_parser.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes")
+        arg_parser.add_argument("--target", default="tf2", choices=sorted(TARGETS))
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        wrapper = self.context.wrapper
+        assert wrapper is not None
+        collector = Collector(self.context, self.options, self.context.filename or "<string>")
+        wrapper.visit(collector)
+        plan = collector.plan
+        self.findings = sorted(plan.findings.values())
+        self.fixes = sorted(plan.fixes)
+        for finding in self.findings:
+            self.warn(finding.format())
+        if not plan.replace:
+            return tree
+        return tree.visit(_Apply(plan.replace))

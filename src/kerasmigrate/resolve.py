@@ -1,0 +1,111 @@
+"""Is this node the Keras backend? Answered from qualified names, never from spelling.
+
+LibCST's QualifiedNameProvider follows every import form (``import keras.backend as K``,
+``from keras.backend import common as C``, ``import keras`` …) and scopes, so a
+parameter or local called ``K`` resolves to a local name and is never matched here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.metadata import QualifiedName, QualifiedNameSource, Scope
+
+#: Modules that are (or were) the Keras backend, longest first so the most specific wins.
+BACKEND_MODULES: tuple[str, ...] = tuple(
+    sorted(
+        (
+            "keras.backend",
+            "keras.backend.tensorflow_backend",
+            "keras.backend.theano_backend",
+            "keras.backend.cntk_backend",
+            "keras.backend.load_backend",
+            "tensorflow.keras.backend",
+            "tensorflow.python.keras.backend",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+COMMON = "common"
+
+
+@dataclass(frozen=True)
+class BackendRef:
+    """A reference into the Keras backend: ``module`` (``keras.backend.common``) and ``name``.
+
+    ``name`` is empty for a reference to the module itself, and may contain dots for an
+    attribute of a function (``K.relu.__name__``), which no rule handles.
+    """
+
+    module: str
+    name: str
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.module}.{self.name}" if self.name else self.module
+
+    @property
+    def is_function(self) -> bool:
+        return bool(self.name) and "." not in self.name
+
+
+def backend_ref(qualified: str) -> BackendRef | None:
+    """Map one qualified name to a backend reference, or None when it is not the backend."""
+    for base in BACKEND_MODULES:
+        if qualified == base:
+            return BackendRef(base, "")
+        if qualified.startswith(base + "."):
+            rest = qualified[len(base) + 1 :]
+            if rest == COMMON:
+                return BackendRef(f"{base}.{COMMON}", "")
+            if rest.startswith(COMMON + "."):
+                return BackendRef(f"{base}.{COMMON}", rest[len(COMMON) + 1 :])
+            return BackendRef(base, rest)
+    return None
+
+
+def resolve_backend(names: Collection[QualifiedName]) -> BackendRef | None | bool:
+    """Resolve a node's qualified names.
+
+    Returns the reference when every imported name agrees; None when the node is not the
+    backend at all; False when it is ambiguous (the backend on one path, something else on
+    another), which callers report rather than rewrite.
+    """
+    refs: set[BackendRef] = set()
+    other = False
+    for q in names:
+        ref = backend_ref(q.name) if q.source is QualifiedNameSource.IMPORT else None
+        if ref is None:
+            other = True
+        else:
+            refs.add(ref)
+    if not refs:
+        return None
+    by_name = {r.name for r in refs}
+    if other or len(by_name) > 1:
+        return False
+    # try/except import fallbacks (keras vs tensorflow.keras) agree on the function name;
+    # prefer the module where it is most broken, so the call is migrated.
+    return min(refs, key=lambda r: (COMMON not in r.module, r.module))
+
+
+def binding_of(scope: Scope, name: str) -> set[str] | None:
+    """What ``name`` is bound to in ``scope``: the imported qualified names, None if unbound.
+
+    A name bound by anything other than an import yields a set containing ``""``.
+    """
+    if name not in scope:
+        return None
+    return {
+        q.name if q.source is QualifiedNameSource.IMPORT else "" for q in scope.get_qualified_names_for(name)
+    } or {""}
+
+
+def base_name(node: cst.BaseExpression) -> cst.Name | None:
+    """The leftmost Name of an attribute chain (``K`` in ``K.common.abs``)."""
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return node if isinstance(node, cst.Name) else None

@@ -1,0 +1,52 @@
+"""The rule registry: every rule ID, its family, and --select/--ignore resolution."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+
+from . import backend_config, backend_ops, data_format, file_errors, leftovers
+from ._base import Example, RuleInfo
+
+#: Families in ID order. Every module under rules/ (but the private ones) is listed here;
+#: tests/test_registry.py checks that nothing is left out.
+FAMILIES = (file_errors, backend_ops, data_format, backend_config, leftovers)
+
+RULES: Mapping[str, RuleInfo] = MappingProxyType(
+    {rule.id: rule for family in FAMILIES for rule in family.RULES}
+)
+_BY_NAME = {rule.name: rule.id for rule in RULES.values()}
+
+
+class UnknownRuleError(ValueError):
+    pass
+
+
+def expand(codes: Iterable[str]) -> set[str]:
+    """IDs, kebab names or ID prefixes (``KM1``, ``KM``) -> the set of rule IDs they name."""
+    out: set[str] = set()
+    for raw in codes:
+        code = raw.strip()
+        if not code:
+            continue
+        if code in _BY_NAME:
+            out.add(_BY_NAME[code])
+            continue
+        matched = {rid for rid in RULES if rid.startswith(code.upper())}
+        if not matched:
+            raise UnknownRuleError(f"unknown rule or prefix: {code!r}")
+        out |= matched
+    return out
+
+
+def selected_rules(
+    select: Iterable[str] | None = None, ignore: Iterable[str] | None = None
+) -> frozenset[str]:
+    """All rules unless ``select`` narrows them; then minus ``ignore`` (ruff's semantics)."""
+    chosen = expand(select) if select else set(RULES)
+    if ignore:
+        chosen -= expand(ignore)
+    return frozenset(chosen)
+
+
+__all__ = ["FAMILIES", "RULES", "Example", "RuleInfo", "UnknownRuleError", "expand", "selected_rules"]

@@ -1,0 +1,34 @@
+"""A rule's identity and documentation, shared by every family."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..tables import FixSafety
+
+
+@dataclass(frozen=True)
+class Example:
+    before: str
+    after: str  # equal to ``before`` for report-only rules
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """One rule: its ID, name, one-line summary, safety and the text of its page."""
+
+    id: str  # "KM101"
+    name: str  # kebab-case, unique
+    summary: str  # one line; shown by `kerasmigrate rules` and on the page
+    safety: FixSafety
+    family: str  # module name of the family, e.g. "backend_ops"
+    why: str
+    fix_safety: str
+    example: Example | None = None  # generated from the table for table rows
+    use_instead: str = ""
+    references: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def family_prefix(self) -> str:
+        """``KM1`` for KM101: the hundred the family owns (used by --select KM1)."""
+        return self.id[:3]

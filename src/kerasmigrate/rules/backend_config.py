@@ -1,0 +1,14 @@
+"""KM3xx: the configuration functions of ``keras.backend.common`` -> ``tf.keras.backend``.
+
+`epsilon`, `floatx` and friends still exist in ``tf.keras.backend`` (and in Keras 3's
+``keras.backend``), so only the calls that fail today are rewritten: those reached
+through the removed ``keras.backend.common`` module.
+"""
+
+from __future__ import annotations
+
+from ..tables.tf2 import TF2
+from ._rows import rules_for
+
+FAMILY = "backend_config"
+RULES = rules_for(TF2, "KM3", FAMILY)

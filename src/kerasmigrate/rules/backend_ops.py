@@ -1,0 +1,14 @@
+"""KM1xx: keras.backend math, activation and tensor functions -> ``tf.*``.
+
+The rewrites are rows of the target table (tables/tf2.py); this module only names the
+family. Only calls whose receiver resolves to the Keras backend (any import spelling)
+are touched, and only when the name no longer resolves where it is reached from.
+"""
+
+from __future__ import annotations
+
+from ..tables.tf2 import TF2
+from ._rows import rules_for
+
+FAMILY = "backend_ops"
+RULES = rules_for(TF2, "KM1", FAMILY)

@@ -1,0 +1,78 @@
+"""KM0xx: files that cannot be migrated. Reported with path and line; the file stays as it was."""
+
+from __future__ import annotations
+
+from ..tables import FixSafety
+from ._base import RuleInfo
+
+FAMILY = "file_errors"
+
+_LEFT = "The file is left byte-for-byte as it was and the run goes on with the other files."
+
+KM001 = RuleInfo(
+    "KM001",
+    "syntax-error",
+    "The file does not parse as Python 3; it is reported and left untouched.",
+    FixSafety.MANUAL,
+    FAMILY,
+    why="A rewrite needs a syntax tree; guessing at a file that does not parse could corrupt it.",
+    fix_safety=_LEFT,
+    use_instead="Fix the syntax error at the reported line and column, then run kerasmigrate again.",
+)
+KM002 = RuleInfo(
+    "KM002",
+    "python2-syntax",
+    "The file is Python 2 source; convert it to Python 3 first, then run kerasmigrate.",
+    FixSafety.MANUAL,
+    FAMILY,
+    why=(
+        "Much Keras 1 code is Python 2 (print statements, `except X, e:`). kerasmigrate only "
+        "migrates Keras APIs; the language migration is a separate, well-understood step."
+    ),
+    fix_safety=_LEFT,
+    use_instead="Convert the file with a 2to3-style tool, review it, then run kerasmigrate.",
+)
+KM003 = RuleInfo(
+    "KM003",
+    "undecodable-file",
+    "The file cannot be decoded with its declared (or the default UTF-8) encoding.",
+    FixSafety.MANUAL,
+    FAMILY,
+    why="Writing back a file that was not decoded exactly would change bytes the user never saw.",
+    fix_safety=_LEFT,
+    use_instead="Add a PEP 263 coding cookie naming the real encoding, or re-encode the file as UTF-8.",
+)
+KM004 = RuleInfo(
+    "KM004",
+    "tensorflow-name-taken",
+    "A rewrite needs `tensorflow`, but both `tf` and `tensorflow` name something else here.",
+    FixSafety.MANUAL,
+    FAMILY,
+    why="Emitting `tf.abs(...)` where `tf` is another object would silently call the wrong thing.",
+    fix_safety="The call is left as it was and reported.",
+    use_instead="Rename the local `tf` (or `tensorflow`) binding, then run kerasmigrate again.",
+)
+
+KM005 = RuleInfo(
+    "KM005",
+    "internal-error",
+    "kerasmigrate itself failed on this file; it is left untouched (please report it).",
+    FixSafety.MANUAL,
+    FAMILY,
+    why="A bug in kerasmigrate must never cost the user a file or stop the rest of the run.",
+    fix_safety=_LEFT,
+    use_instead="Report the message with the file (or a reduced example) so the rule can be fixed.",
+)
+
+KM006 = RuleInfo(
+    "KM006",
+    "unreadable-path",
+    "A path does not exist, or a file cannot be read or written; it is reported and skipped.",
+    FixSafety.MANUAL,
+    FAMILY,
+    why="One bad path must not stop the rest of a batch, and must not pass unnoticed either.",
+    fix_safety=_LEFT,
+    use_instead="Check the path and its permissions, then run kerasmigrate on it again.",
+)
+
+RULES = (KM001, KM002, KM003, KM004, KM005, KM006)

@@ -1,0 +1,12 @@
+"""Mapping tables, one per migration target. Data only: no transformer logic here."""
+
+from __future__ import annotations
+
+from ._schema import Cond, FixSafety, Param, Row, Target, Variant
+from .tf2 import TF2
+
+#: Every target by name. A second target (Keras 3: ``keras.ops``) is one more entry.
+TARGETS: dict[str, Target] = {TF2.name: TF2}
+DEFAULT_TARGET = TF2.name
+
+__all__ = ["TARGETS", "DEFAULT_TARGET", "Cond", "FixSafety", "Param", "Row", "Target", "Variant"]
