@@ -6,16 +6,19 @@ refactoring scripts can carry on with the next file.
 
 from __future__ import annotations
 
+import ast
+import io
+import tokenize
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.codemod import CodemodContext
 
-from .diagnose import classify_parse_error
+from .diagnose import classify_syntax_error
 from .engine import KerasMigrateCommand, Options
 from .findings import Finding, Fix
-from .rules.file_errors import KM003, KM005
+from .rules.file_errors import KM001, KM003, KM005
 
 
 @dataclass(frozen=True)
@@ -48,15 +51,51 @@ def _options(
     return options or Options.build(target=target, select=select, ignore=ignore, unsafe_fixes=unsafe_fixes)
 
 
+def _decode(data: bytes, path: str) -> str | Finding:
+    """The text of a file as Python would decode it (PEP 263 cookie, BOM), or a KM003 finding."""
+    if b"\x00" in data:
+        return Finding(1, 1, KM003.id, "not a text file (it contains NUL bytes)", path)
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:  # an unknown or inconsistent coding cookie
+        return Finding(exc.lineno or 1, 1, KM003.id, f"cannot decode the file: {exc.msg}", path)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return Finding(
+            line, column, KM003.id, f"cannot decode byte {data[exc.start]:#04x} as {encoding}", path
+        )
+
+
 def _run(source: str | bytes, path: str, options: Options) -> MigrationResult:
-    text = source if isinstance(source, str) else ""
+    if isinstance(source, bytes):
+        text = _decode(source, path)
+        if isinstance(text, Finding):
+            return _failed(source, "", text)
+    else:
+        text = source
+    # CPython's own parser first: it is fast, its messages and positions are exact, and it
+    # refuses what this Python cannot run even where LibCST's grammar is more lenient.
+    try:
+        ast.parse(text, filename=path)
+    except SyntaxError as exc:
+        return _failed(source, text, classify_syntax_error(text, exc, path))
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return _failed(source, text, Finding(1, 1, KM001.id, f"cannot parse: {exc}", path))
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
-        return _failed(source, text, classify_parse_error(source, exc, path))
-    except (UnicodeDecodeError, LookupError, SyntaxError) as exc:
-        # SyntaxError here comes from tokenize.detect_encoding (a bad coding cookie)
-        return _failed(source, text, Finding(1, 1, KM003.id, f"cannot decode the file: {exc}", path))
+        return _failed(
+            source,
+            text,
+            Finding(exc.raw_line, exc.raw_column + 1, KM001.id, f"syntax error: {exc.message}", path),
+        )
+    except Exception as exc:  # noqa: BLE001 - LibCST failing must not cost the user a file
+        return _failed(
+            source, text, Finding(1, 1, KM005.id, f"internal error ({type(exc).__name__}: {exc})", path)
+        )
     original = module.code
     command = KerasMigrateCommand(CodemodContext(filename=path), options=options)
     try:
@@ -64,16 +103,14 @@ def _run(source: str | bytes, path: str, options: Options) -> MigrationResult:
         new_code = new.code
         data = new.bytes if isinstance(source, bytes) else b""
     except Exception as exc:  # noqa: BLE001 - a bug of ours must not cost the user a file
-        return _failed(
-            source, original, Finding(1, 1, KM005.id, f"internal error ({type(exc).__name__}: {exc})", path)
-        )
+        error = Finding(1, 1, KM005.id, f"internal error ({type(exc).__name__}: {exc})", path)
+        return _failed(source, original, error)
     changed = new_code != original
     if not changed:
         data = source if isinstance(source, bytes) else b""
         new_code = original
-    return MigrationResult(
-        new_code, changed, command.findings, command.fixes if changed else [], None, data, original
-    )
+    fixes = command.fixes if changed else []
+    return MigrationResult(new_code, changed, command.findings, fixes, None, data, original)
 
 
 def _failed(source: str | bytes, text: str, error: Finding) -> MigrationResult:

@@ -29,7 +29,7 @@ from libcst.metadata import (
 )
 
 from .findings import Finding, Fix
-from .resolve import BackendRef, base_name, binding_of, resolve_backend
+from .resolve import BackendRef, backend_ref, base_name, binding_of, resolve_backend
 from .rewrite import CannotBind, bind, build, choose, restring, string_value
 from .rules import RULES, selected_rules
 from .rules.data_format import KM203
@@ -109,10 +109,34 @@ class Collector(cst.CSTVisitor):
     # --- traversal ------------------------------------------------------------------------
 
     def visit_Import(self, node: cst.Import) -> bool:
+        self._check_unused_imports(node)
         return False
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        self._check_unused_imports(node)
         return False
+
+    def _check_unused_imports(self, node: cst.Import | cst.ImportFrom) -> None:
+        """An unused import of a removed backend module still fails at import time: report it.
+
+        (Used names are reported, or rewritten, where they are used.)"""
+        scope = self.get_metadata(ScopeProvider, node, None)
+        if scope is None or KM901.id not in self.options.select:
+            return
+        for assignment in {a for name in _bound_names(node) if name in scope for a in scope[name]}:
+            if not isinstance(assignment, ImportAssignment) or assignment.node is not node:
+                continue
+            if assignment.references:
+                continue
+            for qname in scope.get_qualified_names_for(assignment.name):
+                ref = backend_ref(qname.name)
+                if ref is not None and self._broken(ref):
+                    self.report(
+                        node,
+                        KM901.id,
+                        f"`{ref.qualified}` is imported but does not exist in current Keras; "
+                        "the import fails: remove it",
+                    )
 
     def visit_Name(self, node: cst.Name) -> None:
         self._check(node)
@@ -407,8 +431,24 @@ def _func_text(variant: Variant, roots: dict[str, str]) -> str:
     return f"{head}.{rest}" if rest else head
 
 
+def _bound_names(node: cst.Import | cst.ImportFrom) -> list[str]:
+    if isinstance(node, cst.ImportFrom) and isinstance(node.names, cst.ImportStar):
+        return []
+    names = []
+    for alias in node.names:  # type: ignore[union-attr]
+        full = get_full_name_for_node(alias.name) or ""
+        names.append(alias.evaluated_alias or (full.split(".")[0] if isinstance(node, cst.Import) else full))
+    return names
+
+
 def _schedule_removal(context: CodemodContext, assignment: ImportAssignment, bound: str) -> None:
+    """Ask RemoveImportsVisitor to drop this one alias if nothing uses it any more.
+
+    Only plain top-level (module or function body) imports: an import inside ``try`` or
+    ``if`` is a fallback chain, and removing it would leave ``try: pass`` behind."""
     node = assignment.node
+    if not _top_level_import(context, node):
+        return
     if isinstance(node, cst.Import):
         for alias in node.names:
             full = get_full_name_for_node(alias.name)
@@ -423,6 +463,18 @@ def _schedule_removal(context: CodemodContext, assignment: ImportAssignment, bou
             obj = get_full_name_for_node(alias.name)
             if obj and (alias.evaluated_alias or obj) == bound:
                 RemoveImportsVisitor.remove_unused_import(context, module, obj, asname=alias.evaluated_alias)
+
+
+def _top_level_import(context: CodemodContext, node: cst.CSTNode) -> bool:
+    wrapper = context.wrapper
+    if wrapper is None:
+        return False
+    parents = wrapper.resolve(ParentNodeProvider)
+    line = parents.get(node)
+    body = parents.get(line) if line is not None else None
+    if isinstance(body, cst.Module):
+        return True
+    return isinstance(body, cst.IndentedBlock) and isinstance(parents.get(body), cst.FunctionDef)
 
 
 class _Apply(cst.CSTTransformer):

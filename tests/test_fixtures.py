@@ -1,0 +1,49 @@
+"""Every fixture pair, byte for byte, plus a second run that must change nothing."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from kerasmigrate import migrate_bytes
+from tests.fixture_cases import Case, cases
+
+CASES = cases()
+
+
+def _run(case: Case, data: bytes):
+    return migrate_bytes(data, path=case.source.name, **case.options())  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_fixture(case: Case) -> None:
+    before = case.source.read_bytes()
+    expected = case.expected.read_bytes() if case.expected else before
+    result = _run(case, before)
+
+    expected_error = case.lines(".error")
+    if expected_error:
+        assert result.error is not None, "expected the file to be refused"
+        assert f"{result.error.line}:{result.error.column}: {result.error.rule}" == expected_error[0]
+        assert result.data == before and not result.changed
+        return
+    assert result.error is None, result.error.format()
+
+    assert result.data == expected
+    assert result.changed == (expected != before)
+    got = [f"{f.line}:{f.column}: {f.rule}" for f in result.findings]
+    assert got == case.lines(".findings")
+    if case.expected:
+        ast.parse(expected)  # the expected output is itself valid Python
+
+    again = _run(case, result.data)
+    assert not again.changed, "a second run changed the file again"
+    assert again.data == result.data
+
+
+def test_fixture_counts() -> None:
+    rewrites = [c for c in CASES if c.expected]
+    noops = [c for c in CASES if not c.expected]
+    assert len(rewrites) >= 20
+    assert len(noops) >= len(rewrites) // 2
