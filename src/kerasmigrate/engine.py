@@ -206,17 +206,17 @@ class Collector(cst.CSTVisitor):
         except CannotBind as exc:
             self.report(call, row.rule, f"`{shown}` {exc}; not rewritten")
             return
-        variant = choose(row, bound)
-        if variant is None or variant.safety is FixSafety.MANUAL:
-            self.report(call, row.rule, f"`{shown}`: {row.manual or 'no exact equivalent'}; not rewritten")
-            return
-        if variant.safety is FixSafety.UNSAFE and not self.options.unsafe_fixes:
+        variant, unsafe = choose(row, bound, allow_unsafe=self.options.unsafe_fixes)
+        if variant is None and unsafe is not None:
             self.report(
                 call,
                 row.rule,
-                f"`{shown}` -> `{variant.template}` is unsafe ({variant.caveat}); "
-                "apply with --unsafe-fixes or rewrite by hand",
+                f"`{shown}` -> `{unsafe.template}` is unsafe ({unsafe.caveat}); "
+                "apply it with --unsafe-fixes or rewrite by hand",
             )
+            return
+        if variant is None or variant.safety is FixSafety.MANUAL:
+            self.report(call, row.rule, f"`{shown}`: {row.manual or 'no exact equivalent'}; not rewritten")
             return
         roots = self._roots(call, variant)
         if roots is None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import libcst as cst
 
-from .tables import Cond, Row, Variant
+from .tables import Cond, FixSafety, Row, Variant
 
 _EMPTY = cst.Module(body=[])
 _MISSING = object()
@@ -142,8 +142,21 @@ def applies(variant: Variant, row: Row, bound: Bound) -> bool:
     return True
 
 
-def choose(row: Row, bound: Bound) -> Variant | None:
-    return next((v for v in row.variants if applies(v, row, bound)), None)
+def choose(row: Row, bound: Bound, *, allow_unsafe: bool) -> tuple[Variant | None, Variant | None]:
+    """The first applicable variant, skipping unsafe ones unless allowed.
+
+    Returns ``(variant, skipped_unsafe)``: the second is the first unsafe variant that
+    would have applied, so the caller can say that ``--unsafe-fixes`` would fix the call.
+    A row can put an unsafe modern spelling first and an exact fallback after it."""
+    skipped: Variant | None = None
+    for variant in row.variants:
+        if not applies(variant, row, bound):
+            continue
+        if variant.safety is FixSafety.UNSAFE and not allow_unsafe:
+            skipped = skipped or variant
+            continue
+        return variant, skipped
+    return None, skipped
 
 
 # --- building ------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 from types import MappingProxyType as frozendict
 
 from ._schema import Cond, FixSafety, Row, Target, Variant
+from .tf2_ops import OPS_ROWS
 
 D = Cond.DEFAULT
 ORDERING_VALUES = frozendict({"th": "channels_first", "tf": "channels_last"})
@@ -20,7 +21,7 @@ _REMOVED_COMMON = (
 )
 
 ROWS: tuple[Row, ...] = (
-    # --- KM1xx: math and activation functions ------------------------------------------
+    # --- KM101-KM103: the three functions of the keras.backend.common guide -------------------
     Row(
         "KM101",
         "abs",
@@ -63,6 +64,8 @@ ROWS: tuple[Row, ...] = (
         notes="Same op: the legacy backend calls `tf.nn.sigmoid`.",
         references=(_KERAS_REF,),
     ),
+    # --- KM104-KM199: the rest of the backend math surface (tf2_ops.py) ---------------------
+    *OPS_ROWS,
     # --- KM2xx: image ordering ------------------------------------------------------------
     Row(
         "KM201",
