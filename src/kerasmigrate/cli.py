@@ -1,7 +1,7 @@
 """The command line: flags in, library calls, text out, exit code. Nothing else lives here.
 
-Exit codes: 0 nothing (more) to do; 1 ``--check``/``--diff`` found files that would
-change; 2 an error (a file that cannot be parsed, read or written, a missing path, a bad
+Exit codes: 0 success (also after rewriting files, and for a ``--diff`` preview); 1
+``--check`` found files that would change; 2 an error (a file that cannot be parsed, read or written, a missing path, a bad
 option). Errors win over changes. Findings alone never change the exit code.
 """
 
@@ -107,7 +107,7 @@ def migrate(
     _report(batch, err, quiet=quiet, dry=dry)
     if batch.errors:
         raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(EXIT_CHANGES if dry and batch.changed else EXIT_OK)
+    raise typer.Exit(EXIT_CHANGES if check and batch.changed else EXIT_OK)
 
 
 def _report(batch: BatchResult, err: Console, *, quiet: bool, dry: bool) -> None:

@@ -1,0 +1,5 @@
+"""``python -m kerasmigrate``."""
+
+from .cli import main
+
+raise SystemExit(main())

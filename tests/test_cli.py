@@ -1,0 +1,151 @@
+"""End-to-end through the real CLI entry point (``main(argv)``) and the console script."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kerasmigrate.cli import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, main
+
+LEGACY = "from keras import backend as K\n\n\ndef loss(a, b):\n    return K.common.abs(a - b)\n"
+
+
+def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_diff_writes_nothing_and_prints_a_patch(
+    example_tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = snapshot(example_tree)
+    assert main(["--diff", str(example_tree)]) == EXIT_OK
+    out, err = capsys.readouterr()
+    assert snapshot(example_tree) == before
+    assert "+    if tf.keras.backend.image_data_format() == 'channels_first':" in out
+    assert "-    return K.common.abs(y_true - y_pred)" in out
+    assert "KM102" not in out  # findings go to stderr, stdout stays a clean patch
+    assert "losses.py:19:12: KM102" in err
+    assert "3 files would change, 1 finding, 0 errors" in err
+
+
+def test_diff_applies_with_git(example_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    cwd = os.getcwd()
+    os.chdir(example_tree)
+    try:
+        main(["--diff", "."])
+    finally:
+        os.chdir(cwd)
+    patch = capsys.readouterr().out
+    subprocess.run(["git", "init", "-q"], cwd=example_tree, check=True)
+    (example_tree / "fix.patch").write_text(patch)
+    subprocess.run(["git", "apply", "fix.patch"], cwd=example_tree, check=True)
+    (example_tree / "fix.patch").unlink()
+    assert main(["--check", str(example_tree)]) == EXIT_OK
+
+
+def test_check_then_in_place_then_idempotent(example_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(example_tree)
+    assert main(["--check", str(example_tree)]) == EXIT_CHANGES
+    assert snapshot(example_tree) == before
+
+    assert main([str(example_tree)]) == EXIT_OK
+    after = snapshot(example_tree)
+    changed = {k for k in before if before[k][0] != after[k][0]}
+    assert changed == {"train.py", "vision/preprocess.py", "vision/models/losses.py"}
+    # files with nothing to migrate were not even rewritten
+    for name in ("utils/io.py", "vision/models/small_cnn.py", "vision/__init__.py"):
+        assert after[name] == before[name]
+    assert "3 files changed, 1 finding, 0 errors" in capsys.readouterr().err
+
+    assert main(["--check", str(example_tree)]) == EXIT_OK
+    assert main([str(example_tree)]) == EXIT_OK
+    assert snapshot(example_tree) == after  # second run: same bytes, same mtimes
+
+
+def test_errors_exit_2_after_processing_everything(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "good.py").write_text(LEGACY)
+    (tmp_path / "py2.py").write_bytes(b"print 'hello'\n")
+    (tmp_path / "broken.py").write_bytes(b"def f(:\n    pass\n")
+    missing = tmp_path / "missing.py"
+    assert main([str(tmp_path), str(missing)]) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert "tf.abs(a - b)" in (tmp_path / "good.py").read_text()
+    assert f"{tmp_path / 'py2.py'}:1:1: KM002 Python 2 syntax (print statement)" in err
+    assert f"{tmp_path / 'broken.py'}:1:7: KM001 syntax error" in err
+    assert f"{missing}:1:1: KM006 no such file or directory" in err
+    assert "1 file changed, 0 findings, 3 errors" in err
+    assert (tmp_path / "py2.py").read_bytes() == b"print 'hello'\n"
+
+
+def test_select_and_ignore(tmp_path: Path) -> None:
+    src = tmp_path / "m.py"
+    text = "from keras import backend as K\n\ny = K.common.abs(x) + K.common.sigmoid(x)\n"
+    src.write_text(text)
+    assert main(["--select", "KM103", str(src)]) == EXIT_OK
+    assert "K.common.abs(x) + tf.nn.sigmoid(x)" in src.read_text()
+    src.write_text(text)
+    assert main(["--ignore", "KM1", str(src)]) == EXIT_OK
+    assert src.read_text() == text
+    assert main(["--select", "KM999", str(src)]) == EXIT_ERROR
+
+
+def test_walk_skips_tool_directories(tmp_path: Path) -> None:
+    for sub in (".git", ".venv", "build", "dist", "__pycache__", "node_modules", "envdir", "pkg"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "m.py").write_text(LEGACY)
+    (tmp_path / "envdir" / "pyvenv.cfg").write_text("home = /usr\n")
+    assert main([str(tmp_path)]) == EXIT_OK
+    assert "tf.abs" in (tmp_path / "pkg" / "m.py").read_text()
+    for sub in (".git", ".venv", "build", "dist", "__pycache__", "node_modules", "envdir"):
+        assert (tmp_path / sub / "m.py").read_text() == LEGACY, sub
+
+
+def test_explicit_file_always_processed(tmp_path: Path) -> None:
+    (tmp_path / "build").mkdir()
+    target = tmp_path / "build" / "script.py"
+    target.write_text(LEGACY)
+    assert main([str(target)]) == EXIT_OK
+    assert "tf.abs" in target.read_text()
+
+
+def test_rules_listing_and_page(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules"]) == EXIT_OK
+    listing = capsys.readouterr().out
+    assert "KM101  backend-abs" in listing and "KM201  image-dim-ordering" in listing
+    assert main(["rules", "KM201"]) == EXIT_OK
+    page = capsys.readouterr().out
+    assert page.startswith("# KM201 `image-dim-ordering`")
+    assert "== 'channels_first'" in page
+    assert main(["rules", "KM000"]) == EXIT_ERROR
+
+
+def test_version_and_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == EXIT_OK
+    assert "kerasmigrate" in capsys.readouterr().out
+    assert main([]) == EXIT_ERROR  # PATHS is required
+
+
+def test_console_script(example_tree: Path) -> None:
+    exe = Path(sys.executable).parent / "kerasmigrate"
+    if not exe.exists():
+        pytest.skip("console script not installed in this environment")
+    proc = subprocess.run([str(exe), "--check", str(example_tree)], capture_output=True, text=True)
+    assert proc.returncode == EXIT_CHANGES
+    assert "3 files would change" in proc.stderr
+    proc = subprocess.run(
+        [sys.executable, "-m", "kerasmigrate", "--diff", str(example_tree)], capture_output=True, text=True
+    )
+    assert proc.returncode == EXIT_OK and "+import tensorflow as tf" in proc.stdout
