@@ -77,17 +77,17 @@ def test_errors_exit_2_after_processing_everything(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "good.py").write_text(LEGACY)
-    (tmp_path / "py2.py").write_bytes(b"print 'hello'\n")
-    (tmp_path / "broken.py").write_bytes(b"def f(:\n    pass\n")
+    (tmp_path / "py2.py").write_bytes(b"import keras\nprint 'hello'\n")
+    (tmp_path / "broken.py").write_bytes(b"import keras\ndef f(:\n    pass\n")
     missing = tmp_path / "missing.py"
     assert main([str(tmp_path), str(missing)]) == EXIT_ERROR
     err = capsys.readouterr().err
     assert "tf.abs(a - b)" in (tmp_path / "good.py").read_text()
-    assert f"{tmp_path / 'py2.py'}:1:1: KM002 Python 2 syntax (print statement)" in err
-    assert f"{tmp_path / 'broken.py'}:1:7: KM001 syntax error" in err
+    assert f"{tmp_path / 'py2.py'}:2:1: KM002 Python 2 syntax (print statement)" in err
+    assert f"{tmp_path / 'broken.py'}:2:7: KM001 syntax error" in err
     assert f"{missing}:1:1: KM006 no such file or directory" in err
     assert "1 file changed, 0 findings, 3 errors" in err
-    assert (tmp_path / "py2.py").read_bytes() == b"print 'hello'\n"
+    assert (tmp_path / "py2.py").read_bytes() == b"import keras\nprint 'hello'\n"
 
 
 def test_select_and_ignore(tmp_path: Path) -> None:

@@ -39,6 +39,8 @@ class MigrationResult:
     data: bytes = b""
     #: the decoded input text (for diffs)
     original: str = ""
+    #: why the source was left alone without being looked at (``"generated"``), if it was
+    skipped: str | None = None
 
 
 def _options(
@@ -47,14 +49,19 @@ def _options(
     ignore: Iterable[str] | None,
     unsafe_fixes: bool,
     target: str,
+    include_generated: bool,
 ) -> Options:
-    return options or Options.build(target=target, select=select, ignore=ignore, unsafe_fixes=unsafe_fixes)
+    return options or Options.build(
+        target=target,
+        select=select,
+        ignore=ignore,
+        unsafe_fixes=unsafe_fixes,
+        include_generated=include_generated,
+    )
 
 
 def _decode(data: bytes, path: str) -> str | Finding:
     """The text of a file as Python would decode it (PEP 263 cookie, BOM), or a KM003 finding."""
-    if b"\x00" in data:
-        return Finding(1, 1, KM003.id, "not a text file (it contains NUL bytes)", path)
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:  # an unknown or inconsistent coding cookie
@@ -69,7 +76,33 @@ def _decode(data: bytes, path: str) -> str | Finding:
         )
 
 
+#: Every reference kerasmigrate rewrites or reports comes from an import whose text
+#: contains this word (``keras``, ``tensorflow.keras``, ``tf.keras``); a file without it
+#: is left alone without being parsed. tests/test_prefilter.py holds every spelling.
+PREFILTER = "keras"
+#: LibCST's codemod tool skips files carrying this marker; so do we, unless asked.
+GENERATED_MARKER = "@" + "generated"
+
+
+def needs_work(source: str | bytes) -> bool:
+    """The cheap text test run before any parse: can this source contain anything to do?"""
+    return (PREFILTER.encode() if isinstance(source, bytes) else PREFILTER) in source
+
+
+def _unchanged(source: str | bytes, skipped: str | None = None) -> MigrationResult:
+    if isinstance(source, bytes):
+        return MigrationResult("", False, data=source, skipped=skipped)
+    return MigrationResult(source, False, original=source, skipped=skipped)
+
+
 def _run(source: str | bytes, path: str, options: Options) -> MigrationResult:
+    if (b"\x00" if isinstance(source, bytes) else "\x00") in source:
+        return _failed(source, "", Finding(1, 1, KM003.id, "not a text file (it contains NUL bytes)", path))
+    if not needs_work(source):
+        return _unchanged(source)
+    marker = GENERATED_MARKER.encode() if isinstance(source, bytes) else GENERATED_MARKER
+    if not options.include_generated and marker in source:
+        return _unchanged(source, skipped="generated")
     if isinstance(source, bytes):
         text = _decode(source, path)
         if isinstance(text, Finding):
@@ -114,8 +147,9 @@ def _run(source: str | bytes, path: str, options: Options) -> MigrationResult:
 
 
 def _failed(source: str | bytes, text: str, error: Finding) -> MigrationResult:
-    data = source if isinstance(source, bytes) else b""
-    return MigrationResult(text, False, [], [], error, data, text)
+    if isinstance(source, str):
+        return MigrationResult(source, False, error=error, original=source)
+    return MigrationResult(text, False, error=error, data=source, original=text)
 
 
 def migrate_source(
@@ -126,10 +160,13 @@ def migrate_source(
     ignore: Iterable[str] | None = None,
     unsafe_fixes: bool = False,
     target: str = "tf2",
+    include_generated: bool = False,
     options: Options | None = None,
 ) -> MigrationResult:
     """Migrate Python source text. ``path`` only names the source in findings."""
-    return _run(code, path or "<string>", _options(options, select, ignore, unsafe_fixes, target))
+    return _run(
+        code, path or "<string>", _options(options, select, ignore, unsafe_fixes, target, include_generated)
+    )
 
 
 def migrate_bytes(
@@ -140,7 +177,10 @@ def migrate_bytes(
     ignore: Iterable[str] | None = None,
     unsafe_fixes: bool = False,
     target: str = "tf2",
+    include_generated: bool = False,
     options: Options | None = None,
 ) -> MigrationResult:
     """Migrate a file's raw bytes, keeping its encoding, BOM and line endings."""
-    return _run(data, path or "<string>", _options(options, select, ignore, unsafe_fixes, target))
+    return _run(
+        data, path or "<string>", _options(options, select, ignore, unsafe_fixes, target, include_generated)
+    )

@@ -85,6 +85,9 @@ def migrate(
         bool, typer.Option("--unsafe-fixes", help="Also apply fixes marked unsafe.")
     ] = False,
     target: Annotated[str, typer.Option("--target", help=f"Target: {', '.join(TARGETS)}.")] = "tf2",
+    include_generated: Annotated[
+        bool, typer.Option("--include-generated", help="Also migrate files marked @generated.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
@@ -93,7 +96,11 @@ def migrate(
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         options = Options.build(
-            target=target, select=_split(select), ignore=_split(ignore), unsafe_fixes=unsafe_fixes
+            target=target,
+            select=_split(select),
+            ignore=_split(ignore),
+            unsafe_fixes=unsafe_fixes,
+            include_generated=include_generated,
         )
     except (UnknownRuleError, ValueError) as exc:
         err.print(f"kerasmigrate: error: {exc}", markup=False)
@@ -119,9 +126,10 @@ def _report(batch: BatchResult, err: Console, *, quiet: bool, dry: bool) -> None
     if quiet:
         return
     verb = "would change" if dry else "changed"
+    skipped = f" ({len(batch.skipped)} generated skipped)" if batch.skipped else ""
     err.print(
         f"{_plural(len(batch.changed), 'file')} {verb}, {_plural(len(batch.findings), 'finding')}, "
-        f"{_plural(len(batch.errors), 'error')}",
+        f"{_plural(len(batch.errors), 'error')}{skipped}",
         markup=False,
     )
 

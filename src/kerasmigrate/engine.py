@@ -57,6 +57,8 @@ class Options:
     target: str = "tf2"
     select: frozenset[str] = field(default_factory=lambda: frozenset(RULES))
     unsafe_fixes: bool = False
+    #: migrate files marked ``@generated`` too (skipped by default, like LibCST's tool)
+    include_generated: bool = False
 
     @classmethod
     def build(
@@ -66,10 +68,11 @@ class Options:
         select: Iterable[str] | None = None,
         ignore: Iterable[str] | None = None,
         unsafe_fixes: bool = False,
+        include_generated: bool = False,
     ) -> Options:
         if target not in TARGETS:
             raise ValueError(f"unknown target {target!r}; known: {', '.join(TARGETS)}")
-        return cls(target, selected_rules(select, ignore), unsafe_fixes)
+        return cls(target, selected_rules(select, ignore), unsafe_fixes, include_generated)
 
 
 _EQUALITY = (cst.Equal, cst.NotEqual)

@@ -41,6 +41,7 @@ class FileResult:
     fixes: list[Fix] = field(default_factory=list)
     error: Finding | None = None
     diff: str = ""
+    skipped: str | None = None
 
 
 @dataclass
@@ -50,6 +51,10 @@ class BatchResult:
     @property
     def changed(self) -> list[FileResult]:
         return [f for f in self.files if f.changed]
+
+    @property
+    def skipped(self) -> list[FileResult]:
+        return [f for f in self.files if f.skipped]
 
     @property
     def errors(self) -> list[Finding]:
@@ -81,6 +86,9 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Finding
             continue
         root = os.path.realpath(path)
         for file in _walk(path):
+            if isinstance(file, Finding):
+                yield file
+                continue
             real = os.path.realpath(file)
             inside = real == root or real.startswith(root.rstrip(os.sep) + os.sep)
             if inside and real not in seen:
@@ -88,10 +96,12 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Finding
                 yield file
 
 
-def _walk(top: Path) -> Iterator[Path]:
+def _walk(top: Path) -> Iterator[Path | Finding]:
     try:
-        entries = sorted(os.scandir(top), key=lambda e: e.name)
-    except OSError:
+        with os.scandir(top) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except OSError as exc:
+        yield Finding(1, 1, KM006.id, f"cannot list directory: {exc.strerror or exc}", str(top))
         return
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
@@ -138,7 +148,9 @@ def process_file(path: Path, options: Options, *, write: bool, diff: bool) -> Fi
     except OSError as exc:
         return FileResult(name, error=Finding(1, 1, KM006.id, f"cannot read: {exc.strerror or exc}", name))
     result = migrate_bytes(data, path=name, options=options)
-    out = FileResult(name, result.changed, result.findings, result.fixes, result.error)
+    out = FileResult(
+        name, result.changed, result.findings, result.fixes, result.error, skipped=result.skipped
+    )
     if not result.changed:
         return out
     if diff:
