@@ -1,0 +1,118 @@
+"""Every name a template emits exists in the installed TensorFlow, every emitted call binds
+to its target's signature, and the name lists in tables/tf2.py match the installed packages."""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import importlib
+import inspect
+
+import pytest
+
+from kerasmigrate.tables import TARGETS, Row, Target, Variant
+from kerasmigrate.tables.tf2 import KERAS3_BACKEND, TF_KERAS_BACKEND
+
+VARIANTS = [
+    (target, row, i, v) for target in TARGETS for row in TARGETS[target].rows for i, v in enumerate(row.variants)
+]
+
+
+def _dotted(node: ast.expr) -> list[str] | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return parts[::-1]
+
+
+def _resolve(target: Target, parts: list[str]):
+    module, _alias = target.roots[parts[0]]
+    obj = importlib.import_module(module)
+    for i, attr in enumerate(parts[1:], 1):
+        if not hasattr(obj, attr):
+            raise AttributeError(f"`{'.'.join(parts[: i + 1])}` does not exist in the installed {module}")
+        obj = getattr(obj, attr)
+    return obj
+
+
+def _placeholder_calls(row: Row, variant: Variant, call: ast.Call) -> list[tuple[int, tuple[str, ...]]]:
+    """The shapes (positional count, keyword names) the engine can emit for this call: the full
+    template, and the template without keywords fed by optional parameters left at their
+    default (the engine drops those unless they are in ``emit_defaults``)."""
+    optional = {p.name for p in row.params if not p.required} - set(variant.emit_defaults)
+    full = tuple(k.arg for k in call.keywords if k.arg)
+    minimal = tuple(
+        k.arg
+        for k in call.keywords
+        if k.arg and not (isinstance(k.value, ast.Name) and k.value.id in optional)
+    )
+    return sorted({(len(call.args), full), (len(call.args), minimal)})
+
+
+@pytest.mark.parametrize(
+    ("target", "row", "index", "variant"),
+    VARIANTS,
+    ids=[f"{t}-{r.rule}-{r.name}-v{i}" for t, r, i, _ in VARIANTS],
+)
+def test_template_names_resolve_and_calls_bind(tf, target, row, index, variant) -> None:
+    tgt = TARGETS[target]
+    params = {p.name for p in row.params}
+    problems: list[str] = []
+    for node in ast.walk(variant.expression):
+        if isinstance(node, ast.Name) and node.id not in params and node.id not in tgt.roots:
+            if not hasattr(builtins, node.id):
+                problems.append(f"bare name `{node.id}` is neither a legacy parameter nor a target root")
+        if not isinstance(node, ast.Call):
+            continue
+        parts = _dotted(node.func)
+        if parts is None or parts[0] not in tgt.roots:
+            continue
+        try:
+            fn = _resolve(tgt, parts)
+        except AttributeError as exc:
+            problems.append(str(exc))
+            continue
+        try:
+            sig = inspect.signature(fn)
+        except (TypeError, ValueError) as exc:
+            problems.append(f"`{'.'.join(parts)}` has no inspectable signature ({exc})")
+            continue
+        for npos, keywords in _placeholder_calls(row, variant, node):
+            try:
+                sig.bind(*[object()] * npos, **{k: object() for k in keywords})
+            except TypeError as exc:
+                shown = ", ".join(["_"] * npos + [f"{k}=_" for k in keywords])
+                problems.append(f"`{'.'.join(parts)}({shown})` does not bind to {sig}: {exc}")
+    # dotted names used other than as calls (attributes, constants) must exist too
+    for node in ast.walk(variant.expression):
+        if isinstance(node, ast.Attribute):
+            parts = _dotted(node)
+            if parts and parts[0] in tgt.roots:
+                try:
+                    _resolve(tgt, parts)
+                except AttributeError as exc:
+                    problems.append(str(exc))
+    assert not problems, f"{row.rule} ({row.name}) variant {index} `{variant.template}`:\n  " + "\n  ".join(
+        dict.fromkeys(problems)
+    )
+
+
+def test_tf_keras_backend_list_matches_installed_tensorflow(tf) -> None:
+    installed = {n for n in dir(tf.keras.backend) if not n.startswith("_")}
+    assert TF_KERAS_BACKEND == installed, (
+        f"tables/tf2.py TF_KERAS_BACKEND vs tf.keras.backend in TF {tf.__version__}: "
+        f"missing {sorted(installed - TF_KERAS_BACKEND)}, extra {sorted(TF_KERAS_BACKEND - installed)}"
+    )
+
+
+def test_keras3_backend_list_matches_installed_keras(tf) -> None:
+    keras = importlib.import_module("keras")
+    installed = {n for n in dir(keras.backend) if not n.startswith("_")}
+    assert KERAS3_BACKEND == installed, (
+        f"tables/tf2.py KERAS3_BACKEND vs keras.backend in keras {keras.__version__}: "
+        f"missing {sorted(installed - KERAS3_BACKEND)}, extra {sorted(KERAS3_BACKEND - installed)}"
+    )
