@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.codemod import CodemodContext
 
+from . import segment
 from .diagnose import classify_syntax_error
 from .engine import KerasMigrateCommand, Options
 from .findings import Finding, Fix
@@ -112,11 +113,52 @@ def _run(source: str | bytes, path: str, options: Options) -> MigrationResult:
     # CPython's own parser first: it is fast, its messages and positions are exact, and it
     # refuses what this Python cannot run even where LibCST's grammar is more lenient.
     try:
-        ast.parse(text, filename=path)
+        tree = ast.parse(text, filename=path)
     except SyntaxError as exc:
         return _failed(source, text, classify_syntax_error(text, exc, path))
     except (ValueError, RecursionError, MemoryError) as exc:
         return _failed(source, text, Finding(1, 1, KM001.id, f"cannot parse: {exc}", path))
+    if len(text) >= segment.THRESHOLD or segment.FORCE:
+        segmented = _run_segmented(source, text, tree, path, options)
+        if segmented is not None:
+            return segmented
+    return _run_whole(source, text, path, options)
+
+
+def _run_segmented(
+    source: str | bytes, text: str, tree: ast.Module, path: str, options: Options
+) -> MigrationResult | None:
+    """Large files: only the statements that can matter go through LibCST (segment.py)."""
+
+    def run(reduced: str) -> segment.Outcome:
+        result = _run_whole(reduced, reduced, path, options)
+        if result.error is not None:
+            raise segment.Fallback(result.error.message)
+        return segment.Outcome(result.code, result.findings, result.fixes)
+
+    try:
+        outcome = segment.migrate_segments(text, tree, run)
+    except segment.Fallback:
+        return None
+    if outcome is None:
+        return None
+    body = text[1:] if text.startswith("\ufeff") else text
+    changed = outcome.code != body
+    if not changed:
+        return MigrationResult(body, False, outcome.findings, [], None, _as_bytes(source), body)
+    data = b""
+    if isinstance(source, bytes):
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+        bom = b"\xef\xbb\xbf" if encoding == "utf-8-sig" else b""
+        data = bom + outcome.code.encode(encoding.removesuffix("-sig"))
+    return MigrationResult(outcome.code, True, outcome.findings, outcome.fixes, None, data, body)
+
+
+def _as_bytes(source: str | bytes) -> bytes:
+    return source if isinstance(source, bytes) else b""
+
+
+def _run_whole(source: str | bytes, text: str, path: str, options: Options) -> MigrationResult:
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
@@ -129,18 +171,30 @@ def _run(source: str | bytes, path: str, options: Options) -> MigrationResult:
         return _failed(
             source, text, Finding(1, 1, KM005.id, f"internal error ({type(exc).__name__}: {exc})", path)
         )
-    original = module.code
+    # LibCST reproduces every byte of almost every file; where it does not (it drops the
+    # final newline of a CR-only file), the missing tail is put back, and a file it cannot
+    # reproduce at all is refused rather than rewritten.
+    decoded = text[1:] if text.startswith("\ufeff") else text
+    if not decoded.startswith(module.code):
+        message = "LibCST cannot reproduce this file byte for byte; it is left untouched"
+        return _failed(source, text, Finding(1, 1, KM005.id, message, path))
+    tail = decoded[len(module.code) :]
+    original = decoded
     command = KerasMigrateCommand(CodemodContext(filename=path), options=options)
+    command._private_tree = True  # we just parsed it: no copies needed
     try:
         new = command.transform_module(module)
-        new_code = new.code
-        data = new.bytes if isinstance(source, bytes) else b""
+        new_code = new.code + tail
+        # (the tail is encoded without a codec's signature: "".encode("utf-8-sig") is a BOM)
+        data = (
+            new.bytes + tail.encode(new.encoding.removesuffix("-sig")) if isinstance(source, bytes) else b""
+        )
     except Exception as exc:  # noqa: BLE001 - a bug of ours must not cost the user a file
         error = Finding(1, 1, KM005.id, f"internal error ({type(exc).__name__}: {exc})", path)
         return _failed(source, original, error)
     changed = new_code != original
     if not changed:
-        data = source if isinstance(source, bytes) else b""
+        data = _as_bytes(source)
         new_code = original
     fixes = command.fixes if changed else []
     return MigrationResult(new_code, changed, command.findings, fixes, None, data, original)

@@ -11,20 +11,22 @@ framework runs after the transform.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, field
+import types
+from collections.abc import Callable, Collection, Generator, Iterable, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 
 import libcst as cst
-from libcst.codemod import CodemodCommand, CodemodContext
+from libcst.codemod import Codemod, CodemodCommand, CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import (
     Assignment,
     BaseAssignment,
+    CodeRange,
     ImportAssignment,
-    ParentNodeProvider,
+    MetadataWrapper,
     PositionProvider,
-    QualifiedNameProvider,
     ScopeProvider,
 )
 
@@ -35,6 +37,7 @@ from .rules import RULES, selected_rules
 from .rules.data_format import KM203
 from .rules.file_errors import KM004
 from .rules.leftovers import KM901, KM902
+from .suppress import Suppressions, is_suppressed, suppressions
 from .tables import TARGETS, FixSafety, Row, Target, Variant
 from .tables.tf2 import TF_KERAS_BACKEND
 
@@ -48,6 +51,8 @@ class Plan:
     replace: dict[int, Replacement] = field(default_factory=dict)
     findings: dict[tuple[int, int, str], Finding] = field(default_factory=dict)
     fixes: list[Fix] = field(default_factory=list)
+    #: indices of the top-level statements holding an import scheduled for removal
+    import_statements: set[int] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,10 @@ _MEMBERSHIP = (cst.In, cst.NotIn)
 class Collector(cst.CSTVisitor):
     """Walk the module once, resolving every backend reference to a fix or a finding."""
 
-    METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider, PositionProvider, ParentNodeProvider)
+    # Only scopes: qualified names are asked of the scope for the few chains
+    # that start at an import of keras/tensorflow, and parents are recorded while visiting.
+    # Both whole-tree providers cost several parses' worth of time on every file.
+    METADATA_DEPENDENCIES = (ScopeProvider,)
 
     def __init__(self, context: CodemodContext, options: Options, path: str) -> None:
         super().__init__()
@@ -95,21 +103,90 @@ class Collector(cst.CSTVisitor):
         self._ordering: dict[int, dict[str, str]] = {}
         self._bound_names: list[tuple[cst.Name, dict[str, str]]] = []
         self._comparisons: list[tuple[cst.Comparison, cst.BaseExpression]] = []
+        # parents, recorded on the way down (cheaper than ParentNodeProvider's extra pass)
+        self.parents: dict[int, cst.CSTNode | None] = {}
+        self._stack: list[cst.CSTNode] = []
+        # names bound by an import of keras or tensorflow, anywhere in the module
+        self._import_roots: frozenset[str] = frozenset()
+        # imports whose references may all be rewritten: removal is decided at the end
+        self._releases: dict[int, tuple[ImportAssignment, str]] = {}
+        self._consumed: set[int] = set()
+        self._line_starts: list[int] | None = None
+        self._statement_positions: dict[int, Mapping[cst.CSTNode, CodeRange]] = {}
 
     # --- reporting ------------------------------------------------------------------------
 
     def _where(self, node: cst.CSTNode) -> tuple[int, int]:
-        start = self.get_metadata(PositionProvider, node).start
-        return start.line, start.column + 1
+        """1-based line and column of a node.
+
+        PositionProvider over the whole module costs about three parses; positions are only
+        needed for the few nodes that are fixed or reported, so they are computed per
+        top-level statement: its first line (from the code of the statements before it,
+        generated once) plus the position inside a module made of that statement alone."""
+        index = self._statement_index(node)
+        if self._line_starts is None:
+            module = self._stack[0] if self._stack else None
+            assert isinstance(module, cst.Module)
+            line = 1 + sum(1 for _ in module.header)
+            starts = []
+            for statement in module.body:
+                starts.append(line)
+                line += module.code_for_node(statement).count(module.default_newline) or 1
+            self._line_starts = starts
+        positions = self._statement_positions.get(index)
+        if positions is None:
+            module = self._stack[0]
+            assert isinstance(module, cst.Module)
+            alone = module.with_changes(body=[module.body[index]], header=[], footer=[])
+            positions = MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider)
+            self._statement_positions[index] = positions
+        start = positions[node].start
+        return self._line_starts[index] + start.line - 1, start.column + 1
 
     def report(self, node: cst.CSTNode, rule: str, message: str) -> None:
+        if self._suppressed(node, rule):
+            return
         line, col = self._where(node)
         self.plan.findings.setdefault((line, col, rule), Finding(line, col, rule, message, self.path))
+
+    # --- suppression comments (issue 6): the engine's only hook for them -------------------
+    _suppressions: Suppressions | None = None
+
+    def _suppressed(self, node: cst.CSTNode, rule: str) -> bool:
+        """Does the node's start line end in ``# kerasmigrate: ignore`` / ``# noqa[: rule]``?
+
+        The comments are read once, lazily: only files with something to fix or report pay."""
+        if self._suppressions is None:
+            wrapper = self.context.wrapper
+            self._suppressions = suppressions(wrapper.module.code) if wrapper is not None else {}
+        return is_suppressed(self._suppressions, self._where(node)[0], rule)
 
     def _fixed(self, node: cst.CSTNode, rule: str) -> None:
         self.plan.fixes.append(Fix(*self._where(node), rule))
 
     # --- traversal ------------------------------------------------------------------------
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.parents[id(node)] = self._stack[-1] if self._stack else None
+        self._stack.append(node)
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        super().on_leave(original_node)
+        self._stack.pop()
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self.parents.get(id(node))
+
+    def visit_Module(self, node: cst.Module) -> None:
+        roots: set[str] = set()
+        for scope in set(self.metadata[ScopeProvider].values()):
+            if scope is None:
+                continue
+            for assignment in scope.assignments:
+                if isinstance(assignment, ImportAssignment) and _imports_keras_or_tf(assignment.node):
+                    roots.add(assignment.name)
+        self._import_roots = frozenset(roots)
 
     def visit_Import(self, node: cst.Import) -> bool:
         self._check_unused_imports(node)
@@ -148,13 +225,17 @@ class Collector(cst.CSTVisitor):
         self._check(node)
 
     def _check(self, node: cst.Name | cst.Attribute) -> None:
-        names = self.get_metadata(QualifiedNameProvider, node, set())
-        if not names:
-            return
-        parent = self.get_metadata(ParentNodeProvider, node, None)
+        parent = self.parent(node)
         if isinstance(parent, cst.Attribute) and parent.value is node:
             return  # the longer chain (``K.common`` -> ``K.common.abs``) is handled at the parent
         if isinstance(parent, cst.Attribute) and parent.attr is node:
+            return
+        base = base_name(node)
+        if base is None or base.value not in self._import_roots:
+            return  # cannot come from a keras/tensorflow import: no need to ask the scope
+        scope = self.get_metadata(ScopeProvider, node, None)
+        names = scope.get_qualified_names_for(node) if scope is not None else set()
+        if not names:
             return
         ref = resolve_backend(names)
         if ref is None:
@@ -174,7 +255,7 @@ class Collector(cst.CSTVisitor):
         if row is None:
             self._unmapped(node, ref)
             return
-        if row.rule not in self.options.select:
+        if row.rule not in self.options.select or self._suppressed(node, row.rule):
             return
         if isinstance(parent, cst.Call) and parent.func is node:
             self._call(parent, node, row, ref)
@@ -293,18 +374,53 @@ class Collector(cst.CSTVisitor):
         scope = self.get_metadata(ScopeProvider, node, None)
         if name is None or scope is None or name.value not in scope:
             return
+        # this use of the imported name disappears with the rewrite (arguments that are
+        # carried over keep their own uses, so they are not counted here)
+        self._consumed.add(id(name))
         for assignment in scope[name.value]:
             if isinstance(assignment, ImportAssignment):
-                _schedule_removal(self.context, assignment, name.value)
+                self._releases[id(assignment)] = (assignment, name.value)
+
+    def _release_unused_imports(self) -> None:
+        """Schedule RemoveImportsVisitor only for imports whose every use was rewritten, so
+        it (and the scope analysis it repeats) runs only when something will be removed."""
+        for assignment, bound in self._releases.values():
+            unused = all(id(access.node) in self._consumed for access in assignment.references)
+            if unused and _top_level_import(self.parents, assignment.node):
+                _schedule_removal(self.context, assignment, bound)
+                self.plan.import_statements.add(self._statement_index(assignment.node))
+
+    def _statement_index(self, node: cst.CSTNode) -> int:
+        """Index, in the module body, of the top-level statement that contains ``node``."""
+        current: cst.CSTNode = node
+        while True:
+            parent = self.parent(current)
+            if parent is None or isinstance(parent, cst.Module):
+                break
+            current = parent
+        module = self._stack[0] if self._stack else None
+        assert isinstance(module, cst.Module)
+        return next(i for i, stmt in enumerate(module.body) if stmt is current)
+
+    def ancestors(self, nodes: dict[int, Replacement]) -> set[int]:
+        """Ids of the planned nodes and everything above them."""
+        keep: set[int] = set()
+        for node_id in nodes:
+            current: int | None = node_id
+            while current is not None and current not in keep:
+                keep.add(current)
+                parent = self.parents.get(current)
+                current = id(parent) if parent is not None else None
+        return keep
 
     # --- image ordering values ------------------------------------------------------------
 
     def _follow_value(self, node: cst.BaseExpression, values: dict[str, str]) -> None:
         """The node yields a legacy value: remap where it is compared, report where it flows."""
         self._ordering[id(node)] = values
-        parent = self.get_metadata(ParentNodeProvider, node, None)
+        parent = self.parent(node)
         if isinstance(parent, cst.ComparisonTarget):
-            parent = self.get_metadata(ParentNodeProvider, parent, None)
+            parent = self.parent(parent)
         if isinstance(parent, cst.Comparison):
             self._comparisons.append((parent, node))
         elif (
@@ -393,6 +509,7 @@ class Collector(cst.CSTVisitor):
     def leave_Module(self, original_node: cst.Module) -> None:
         # metadata is only available while visiting, so the data-flow pass runs here
         self._follow_names()
+        self._release_unused_imports()
         done: set[int] = set()
         for comparison, _node in self._comparisons:
             if id(comparison) not in done:
@@ -444,14 +561,20 @@ def _bound_names(node: cst.Import | cst.ImportFrom) -> list[str]:
     return names
 
 
-def _schedule_removal(context: CodemodContext, assignment: ImportAssignment, bound: str) -> None:
-    """Ask RemoveImportsVisitor to drop this one alias if nothing uses it any more.
+def _imports_keras_or_tf(node: cst.CSTNode) -> bool:
+    if isinstance(node, cst.ImportFrom):
+        module = get_full_name_for_node(node.module) if node.module is not None else ""
+        names = [module or ""]
+    elif isinstance(node, cst.Import):
+        names = [get_full_name_for_node(a.name) or "" for a in node.names]
+    else:
+        return False
+    return any("keras" in n or n.split(".")[0] == "tensorflow" for n in names)
 
-    Only plain top-level (module or function body) imports: an import inside ``try`` or
-    ``if`` is a fallback chain, and removing it would leave ``try: pass`` behind."""
+
+def _schedule_removal(context: CodemodContext, assignment: ImportAssignment, bound: str) -> None:
+    """Ask RemoveImportsVisitor to drop this one alias if nothing uses it any more."""
     node = assignment.node
-    if not _top_level_import(context, node):
-        return
     if isinstance(node, cst.Import):
         for alias in node.names:
             full = get_full_name_for_node(alias.name)
@@ -468,28 +591,67 @@ def _schedule_removal(context: CodemodContext, assignment: ImportAssignment, bou
                 RemoveImportsVisitor.remove_unused_import(context, module, obj, asname=alias.evaluated_alias)
 
 
-def _top_level_import(context: CodemodContext, node: cst.CSTNode) -> bool:
-    wrapper = context.wrapper
-    if wrapper is None:
-        return False
-    parents = wrapper.resolve(ParentNodeProvider)
-    line = parents.get(node)
-    body = parents.get(line) if line is not None else None
+def _import_block_end(module: cst.Module) -> int:
+    """Where AddImportsVisitor's leading import block ends (after a docstring, if any)."""
+    body = module.body
+    start = 0
+    first = body[0].body[0] if body and isinstance(body[0], cst.SimpleStatementLine) else None
+    if isinstance(first, cst.Expr) and isinstance(first.value, cst.SimpleString | cst.ConcatenatedString):
+        start = 1
+    end = start
+    for statement in body[start:]:
+        if isinstance(statement, cst.SimpleStatementLine) and all(
+            isinstance(small, cst.Import | cst.ImportFrom) for small in statement.body
+        ):
+            end += 1
+        else:
+            break
+    return end
+
+
+def _top_level_import(parents: dict[int, cst.CSTNode | None], node: cst.CSTNode) -> bool:
+    """A plain module-level or function-body import. One inside ``try`` or ``if`` is a
+    fallback chain: removing it would leave ``try: pass`` behind, so it is kept."""
+    line = parents.get(id(node))
+    body = parents.get(id(line)) if line is not None else None
     if isinstance(body, cst.Module):
         return True
-    return isinstance(body, cst.IndentedBlock) and isinstance(parents.get(body), cst.FunctionDef)
+    return isinstance(body, cst.IndentedBlock) and isinstance(parents.get(id(body)), cst.FunctionDef)
 
 
 class _Apply(cst.CSTTransformer):
-    """Apply a plan: swap each planned node for its replacement, bottom-up."""
+    """Apply a plan: swap each planned node for its replacement, bottom-up.
 
-    def __init__(self, replace: dict[int, Replacement]) -> None:
+    Only the paths from the root to planned nodes are entered (``keep``); every other
+    subtree is left as it is without being visited, which is most of a file."""
+
+    def __init__(self, replace: dict[int, Replacement], keep: set[int]) -> None:
         super().__init__()
         self.replace = replace
+        self.keep = keep
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        return id(node) in self.keep
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:  # type: ignore[override]
         fn = self.replace.get(id(original_node))
         return fn(updated_node) if fn is not None else updated_node
+
+
+@contextmanager
+def _without_copy(codemod: Codemod, module: cst.Module) -> Generator[cst.Module, None, None]:
+    """LibCST's ``Codemod._handle_metadata_reference`` minus the deep copy of the module.
+
+    Only for trees in which every node is unique (a fresh parse, and our own output: the
+    builders never put one node object in two places)."""
+    old_wrapper = codemod.context.wrapper
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    with codemod.resolve(wrapper):
+        codemod.context = replace(codemod.context, wrapper=wrapper)
+        try:
+            yield wrapper.module
+        finally:
+            codemod.context = replace(codemod.context, wrapper=old_wrapper)
 
 
 class KerasMigrateCommand(CodemodCommand):
@@ -526,6 +688,56 @@ class KerasMigrateCommand(CodemodCommand):
         arg_parser.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes")
         arg_parser.add_argument("--target", default="tf2", choices=sorted(TARGETS))
 
+    #: Set by kerasmigrate's own API, which parses a fresh tree that nothing else holds:
+    #: then the metadata wrappers (ours and the import visitors') need not deep-copy it.
+    #: A tree handed in by another pipeline may share nodes, so the default is to copy.
+    _private_tree = False
+
+    @contextmanager
+    def _handle_metadata_reference(self, module: cst.Module) -> Generator[cst.Module, None, None]:
+        if not self._private_tree:
+            with super()._handle_metadata_reference(module) as tree:
+                yield tree
+            return
+        with _without_copy(self, module) as tree:
+            yield tree
+
+    def transform_module(self, tree: cst.Module) -> cst.Module:
+        """Our two passes, then LibCST's import visitors on the statements that matter.
+
+        AddImportsVisitor only ever inserts into the leading import block, and
+        RemoveImportsVisitor is only scheduled for imports that the analysis proved unused
+        in the whole module. So both run on a small module made of the leading block (and,
+        for removals, of each top-level statement holding such an import) instead of the
+        whole file: the same edits, without a second whole-file scope analysis."""
+        self._import_statements: set[int] = set()
+        tree = Codemod.transform_module(self, tree)
+        scratch = self.context.scratch
+        adds = bool(scratch.get(AddImportsVisitor.CONTEXT_KEY))
+        removes = bool(scratch.get(RemoveImportsVisitor.CONTEXT_KEY))
+        if not adds and not removes:
+            return tree
+        # the block plus the statement after it, which decides the blank line AddImports leaves
+        end = min(_import_block_end(tree) + 1, len(tree.body))
+        head = tree.with_changes(body=tree.body[:end])
+        if adds:
+            head = self._run(AddImportsVisitor, head)
+        if removes:
+            head = self._run(RemoveImportsVisitor, head)
+        body = list(head.body)
+        for index, statement in enumerate(tree.body[end:], start=end):
+            if removes and index in self._import_statements:
+                body.extend(self._run(RemoveImportsVisitor, tree.with_changes(body=[statement])).body)
+            else:
+                body.append(statement)
+        return tree.with_changes(body=body)
+
+    def _run(self, transform: type[Codemod], tree: cst.Module) -> cst.Module:
+        instance = transform(self.context)
+        if self._private_tree:
+            instance._handle_metadata_reference = types.MethodType(_without_copy, instance)  # type: ignore[method-assign]
+        return instance.transform_module(tree)
+
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         wrapper = self.context.wrapper
         assert wrapper is not None
@@ -534,8 +746,9 @@ class KerasMigrateCommand(CodemodCommand):
         plan = collector.plan
         self.findings = sorted(plan.findings.values())
         self.fixes = sorted(plan.fixes)
+        self._import_statements = plan.import_statements
         for finding in self.findings:
             self.warn(finding.format())
         if not plan.replace:
             return tree
-        return tree.visit(_Apply(plan.replace))
+        return tree.visit(_Apply(plan.replace, collector.ancestors(plan.replace)))

@@ -274,23 +274,55 @@ def build(variant: Variant, row: Row, bound: Bound, roots: Mapping[str, str]) ->
 
         return simple
 
-    template = ast.unparse(expr)
+    template = cst.parse_expression(ast.unparse(expr))
+    tight = _operand_positions(template, params)
 
     def general(call: cst.Call) -> cst.BaseExpression:
         values: dict[str, cst.BaseExpression] = {}
+        absent: set[str] = set()
         for name in params:
             if bound.given(name):
-                arg = _remapped(call.args[bound.index[name]], variant.remap.get(name))
-                values[name] = _parenthesize(arg.value)
-            elif name in defaults:
+                values[name] = _remapped(call.args[bound.index[name]], variant.remap.get(name)).value
+            elif name in variant.emit_defaults or name not in defaults:
+                values[name] = cst.parse_expression(repr(defaults.get(name)))
+            else:
+                absent.add(name)  # a keyword naming it is dropped: the target's default applies
                 values[name] = cst.parse_expression(repr(defaults[name]))
-        new = cst.parse_expression(template).visit(_Substitute(values, roots))
+        new = template.visit(_Substitute(values, roots, tight, absent))
         assert isinstance(new, cst.BaseExpression)
         if call.lpar:
             return new.with_changes(lpar=call.lpar, rpar=call.rpar)
         return _parenthesize(new)
 
     return general
+
+
+def _operand_positions(template: cst.BaseExpression, params: set[str]) -> set[int]:
+    """Placeholders that sit inside an operator, or before ``.``/``[``/``(``: an argument
+    substituted there needs parentheses (``(a + b) * 0.2``); in a call argument, list
+    element or keyword value it does not (``axis=-1``, not ``axis=(-1)``)."""
+    tight: set[int] = set()
+
+    class _Find(cst.CSTVisitor):
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            operands: list[cst.CSTNode] = []
+            if isinstance(node, cst.BinaryOperation):
+                operands = [node.left, node.right]
+            elif isinstance(node, cst.UnaryOperation | cst.Await):
+                operands = [node.expression]
+            elif isinstance(node, cst.BooleanOperation):
+                operands = [node.left, node.right]
+            elif isinstance(node, cst.Comparison):
+                operands = [node.left, *(t.comparator for t in node.comparisons)]
+            elif isinstance(node, cst.Attribute | cst.Subscript):
+                operands = [node.value]
+            elif isinstance(node, cst.Call):
+                operands = [node.func]
+            tight.update(id(o) for o in operands if isinstance(o, cst.Name) and o.value in params)
+            return True
+
+    template.visit(_Find())
+    return tight
 
 
 _EQ = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
@@ -326,14 +358,25 @@ def _parenthesize(node: cst.BaseExpression) -> cst.BaseExpression:
 class _Substitute(cst.CSTTransformer):
     """Put the caller's argument expressions (and the module's tf alias) into a template."""
 
-    def __init__(self, values: Mapping[str, cst.BaseExpression], roots: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        values: Mapping[str, cst.BaseExpression],
+        roots: Mapping[str, str],
+        tight: set[int],
+        absent: set[str],
+    ) -> None:
         super().__init__()
         self.values = values
         self.roots = roots
+        self.tight = tight
+        self.absent = absent
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
         if original_node.value in self.values:
-            return self.values[original_node.value]
+            # a clone per use: a template may name a parameter twice, and one node object
+            # in two places would break the metadata of later passes
+            value = self.values[original_node.value].deep_clone()
+            return _parenthesize(value) if id(original_node) in self.tight else value
         if original_node.value in self.roots:
             return updated_node.with_changes(value=self.roots[original_node.value])
         return updated_node
@@ -344,5 +387,14 @@ class _Substitute(cst.CSTTransformer):
     ) -> cst.BaseExpression:
         return updated_node.with_changes(attr=original_node.attr)
 
-    def leave_Arg(self, original_node: cst.Arg, updated_node: cst.Arg) -> cst.Arg:
+    def leave_Arg(self, original_node: cst.Arg, updated_node: cst.Arg) -> cst.Arg | cst.RemovalSentinel:
+        value = original_node.value
+        if original_node.keyword is not None and isinstance(value, cst.Name) and value.value in self.absent:
+            return cst.RemoveFromParent()
         return updated_node.with_changes(keyword=original_node.keyword)
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        if updated_node.args and len(updated_node.args) < len(original_node.args):
+            last = updated_node.args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            return updated_node.with_changes(args=[*updated_node.args[:-1], last])
+        return updated_node
