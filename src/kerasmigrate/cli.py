@@ -7,17 +7,24 @@ option). Errors win over changes. Findings alone never change the exit code.
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
 from . import __version__
+from .api import migrate_bytes
+from .config import ConfigError, discover_config
 from .engine import Options
-from .files import BatchResult, migrate_paths
+from .files import BatchResult, FileResult, Patterns, Selection, migrate_paths, unified_diff
+from .report import FORMATS, format_for, render, summary_table
 from .rules import RULES, UnknownRuleError, expand
 from .tables import TARGETS
 
@@ -62,19 +69,28 @@ def _version(value: bool) -> None:
         raise typer.Exit(EXIT_OK)
 
 
+def _fail(err: Console, message: str) -> typer.Exit:
+    err.print(f"kerasmigrate: error: {message}", markup=False)
+    return typer.Exit(EXIT_ERROR)
+
+
 @migrate_app.command(
     help=(
-        "Rewrite legacy Keras backend code in PATHS (files or directories) so it runs on "
-        "TensorFlow 2. Rewrites in place unless --diff or --check is given. "
+        "Rewrite legacy Keras backend code in PATHS (files or directories; `-` for stdin) so it "
+        "runs on TensorFlow 2. Rewrites in place unless --diff, --check or --out is given. "
         "`kerasmigrate rules [ID]` lists the rules."
     )
 )
 def migrate(
-    paths: Annotated[list[str], typer.Argument(help="Files or directories to migrate.")],
+    paths: Annotated[list[str], typer.Argument(help="Files or directories to migrate; `-` reads stdin.")],
     diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff; write nothing.")] = False,
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 if any file would change.")
     ] = False,
+    out_dir: Annotated[
+        str | None,
+        typer.Option("--out", metavar="DIR", help="Write the migrated tree to DIR; leave PATH untouched."),
+    ] = None,
     select: Annotated[
         list[str] | None, typer.Option("--select", help="Only these rule IDs, names or prefixes (KM1).")
     ] = None,
@@ -82,49 +98,204 @@ def migrate(
         list[str] | None, typer.Option("--ignore", help="Skip these rule IDs or prefixes.")
     ] = None,
     unsafe_fixes: Annotated[
-        bool, typer.Option("--unsafe-fixes", help="Also apply fixes marked unsafe.")
-    ] = False,
-    target: Annotated[str, typer.Option("--target", help=f"Target: {', '.join(TARGETS)}.")] = "tf2",
+        bool | None, typer.Option("--unsafe-fixes/--no-unsafe-fixes", help="Also apply fixes marked unsafe.")
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option("--target", help=f"Target: {', '.join(TARGETS)} (default tf2).")
+    ] = None,
     include_generated: Annotated[
-        bool, typer.Option("--include-generated", help="Also migrate files marked @generated.")
-    ] = False,
+        bool | None,
+        typer.Option(
+            "--include-generated/--no-include-generated", help="Also migrate files marked @generated."
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude", help="Glob patterns to skip, replacing the built-in list (gitignore syntax)."
+        ),
+    ] = None,
+    extend_exclude: Annotated[
+        list[str] | None,
+        typer.Option("--extend-exclude", help="Glob patterns to skip, in addition to the built-in list."),
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Parallel processes (default: the CPU count).")
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--output-format", help="What goes to stdout: text (diffs), json or sarif.")
+    ] = "text",
+    report_file: Annotated[
+        str | None,
+        typer.Option(
+            "--report", metavar="FILE", help="Also write a report; .json or .sarif picks the format."
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="A line per file and a summary table.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
     err = Console(stderr=True, highlight=False, soft_wrap=True)
+    stdin = paths == ["-"]
+    if "-" in paths and not stdin:
+        raise _fail(err, "`-` (stdin) cannot be combined with other paths")
+    if output_format not in FORMATS:
+        raise _fail(err, f"--output-format must be one of {', '.join(FORMATS)}")
+    report_format = format_for(report_file) if report_file else None
+    if report_file and report_format is None:
+        raise _fail(err, f"--report {report_file}: the file name must end in .json or .sarif")
+    if out_dir is not None and (diff or check):
+        raise _fail(err, "--out cannot be combined with --diff or --check")
+    if stdin and (out_dir is not None or output_format != "text"):
+        raise _fail(err, "reading stdin writes the code to stdout: --out and --output-format do not apply")
     try:
+        config = discover_config(None if stdin else paths[0])
         options = Options.build(
-            target=target,
-            select=_split(select),
-            ignore=_split(ignore),
-            unsafe_fixes=unsafe_fixes,
-            include_generated=include_generated,
+            target=target or config.target or "tf2",
+            select=_split(select) if select else config.select,
+            ignore=_split(ignore) if ignore else config.ignore,
+            unsafe_fixes=unsafe_fixes if unsafe_fixes is not None else bool(config.unsafe_fixes),
+            include_generated=(
+                include_generated if include_generated is not None else bool(config.include_generated)
+            ),
         )
-    except (UnknownRuleError, ValueError) as exc:
-        err.print(f"kerasmigrate: error: {exc}", markup=False)
-        raise typer.Exit(EXIT_ERROR) from exc
+    except (ConfigError, UnknownRuleError, ValueError) as exc:
+        raise _fail(err, str(exc)) from exc
+    if stdin:
+        raise typer.Exit(_stdin(options, err, diff=diff, check=check, quiet=quiet, report_file=report_file))
+
+    excludes: list[Patterns] = []
+    if exclude:
+        excludes.append(Patterns(tuple(_split(exclude) or ())))
+    elif config.exclude is not None:
+        excludes.append(Patterns(config.exclude, config.root))
+    if config.extend_exclude:
+        excludes.append(Patterns(config.extend_exclude, config.root))
+    if extend_exclude:
+        excludes.append(Patterns(tuple(_split(extend_exclude) or ())))
+    selection = Selection(tuple(excludes), default_excludes=not (exclude or config.exclude is not None))
+
     dry = diff or check
-    batch = migrate_paths(paths, options=options, write=not dry, diff=diff)
-    out = Console(highlight=False, soft_wrap=True)
-    for file in batch.files:
-        if file.diff:
-            _print_diff(file.diff, out)
-    _report(batch, err, quiet=quiet, dry=dry)
+    progress = _Progress(err, enabled=not quiet and err.is_terminal)
+    try:
+        batch = migrate_paths(
+            paths,
+            options=options,
+            write=not dry,
+            diff=diff,
+            jobs=jobs or os.cpu_count() or 1,
+            selection=selection,
+            out=out_dir,
+            on_start=progress.start,
+            on_result=progress.advance,
+        )
+    except ValueError as exc:  # --out with a bad directory
+        raise _fail(err, str(exc)) from exc
+    finally:
+        progress.stop()
+    written = not dry
+    if output_format == "text":
+        out = Console(highlight=False, soft_wrap=True)
+        for file in batch.files:
+            if file.diff:
+                _print_diff(file.diff, out)
+    else:
+        sys.stdout.write(render(batch, output_format, written=written))
+    if report_file and report_format:
+        try:
+            Path(report_file).write_text(render(batch, report_format, written=written), encoding="utf-8")
+        except OSError as exc:
+            raise _fail(err, f"cannot write the report {report_file}: {exc.strerror or exc}") from exc
+    _report(batch, err, quiet=quiet, dry=dry, verbose=verbose, findings=output_format == "text")
     if batch.errors:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_CHANGES if check and batch.changed else EXIT_OK)
 
 
-def _report(batch: BatchResult, err: Console, *, quiet: bool, dry: bool) -> None:
+class _Progress:
+    """A rich progress bar on stderr, only on a terminal and only for runs of many files.
+
+    No refresh thread (``auto_refresh=False``): the process pool forks after it starts."""
+
+    THRESHOLD = 50
+
+    def __init__(self, console: Console, *, enabled: bool) -> None:
+        self.console = console
+        self.enabled = enabled
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
+        self.last = 0.0
+
+    def start(self, total: int) -> None:
+        if not self.enabled or total <= self.THRESHOLD:
+            return
+        self.bar = Progress(
+            TextColumn("migrating"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=self.console, transient=True, auto_refresh=False,
+        )  # fmt: skip
+        self.task = self.bar.add_task("files", total=total)
+        self.bar.start()
+
+    def advance(self, _file: FileResult) -> None:
+        if self.bar is None or self.task is None:
+            return
+        self.bar.advance(self.task)
+        now = time.monotonic()
+        if now - self.last > 0.1:
+            self.last = now
+            self.bar.refresh()
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
+def _stdin(
+    options: Options, err: Console, *, diff: bool, check: bool, quiet: bool, report_file: str | None
+) -> int:
+    """``kerasmigrate -``: source on stdin, the migrated source (or the diff) on stdout."""
+    data = sys.stdin.buffer.read()
+    name = "<stdin>"
+    result = migrate_bytes(data, path=name, options=options)
+    if diff and result.changed:
+        sys.stdout.write(unified_diff(result.original, result.code, name))
+    elif not diff and not check:
+        sys.stdout.buffer.write(result.data if result.changed else data)
+        sys.stdout.flush()
+    file = FileResult(
+        name, result.changed, result.findings, result.fixes, result.error, skipped=result.skipped
+    )
+    batch = BatchResult([file])
+    if report_file:
+        fmt = format_for(report_file) or "json"
+        Path(report_file).write_text(render(batch, fmt, written=False), encoding="utf-8")
+    _report(batch, err, quiet=quiet, dry=diff or check, verbose=False, findings=True)
+    if result.error is not None:
+        return EXIT_ERROR
+    return EXIT_CHANGES if check and result.changed else EXIT_OK
+
+
+def _report(
+    batch: BatchResult, err: Console, *, quiet: bool, dry: bool, verbose: bool, findings: bool
+) -> None:
+    if verbose and not quiet:
+        for file in batch.files:
+            reason = f" ({file.skipped})" if file.skipped else ""
+            err.print(f"{file.status:<9} {file.path}{reason}", markup=False)
     lines = [e.format() for e in batch.errors]
-    if not quiet:
-        lines += [f.format() for file in batch.files for f in sorted(file.findings)]
+    if not quiet and findings:
+        lines += [f.format() for file in batch.files for f in file.findings]
     for line in lines:
         err.print(line, markup=False)
     if quiet:
         return
+    if verbose:
+        summary_table(batch, err, dry=dry)
     verb = "would change" if dry else "changed"
     skipped = f" ({len(batch.skipped)} generated skipped)" if batch.skipped else ""
     err.print(

@@ -1,36 +1,55 @@
-"""Batches: find the files, migrate each, write atomically, make diffs. No CLI concerns here."""
+"""Batches: find the files, migrate each (in parallel), write atomically or into another
+tree, make diffs. No CLI concerns here.
+
+Results always come back sorted by path (component by component, i.e. walk order), so
+the output is the same whatever the number of jobs and whichever worker finished first.
+"""
 
 from __future__ import annotations
 
 import difflib
+import multiprocessing
 import os
+import shutil
+import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .api import migrate_bytes
+from .api import MigrationResult, migrate_bytes, migrate_source
 from .engine import Options
 from .findings import Finding, Fix
-from .rules.file_errors import KM006
+from .rules.file_errors import KM005, KM006
+from .walk import (
+    DEFAULT_EXCLUDES,
+    KERAS_JSON,
+    NOTEBOOK,
+    PYTHON,
+    Patterns,
+    Selection,
+    discover,
+    kind_of,
+    sort_key,
+)
 
-#: Directories never entered when walking (ruff's defaults plus build outputs and caches).
-DEFAULT_EXCLUDES = frozenset(
-    {
-        ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".ipynb_checkpoints",
-        ".mypy_cache", ".nox", ".pants.d", ".pytest_cache", ".pytype", ".ruff_cache", ".svn",
-        ".tox", ".venv", "__pycache__", "__pypackages__", "_build", "buck-out", "build", "dist",
-        "node_modules", "site-packages", "venv",
-    }
-)  # fmt: skip
+__all__ = [
+    "DEFAULT_EXCLUDES",
+    "BatchResult",
+    "FileResult",
+    "Patterns",
+    "Selection",
+    "atomic_write",
+    "discover",
+    "migrate_paths",
+    "process_file",
+    "unified_diff",
+]
 
-
-def _excluded_dir(entry: os.DirEntry[str]) -> bool:
-    name = entry.name
-    if name in DEFAULT_EXCLUDES or name.endswith(".egg-info"):
-        return True
-    # any virtual environment, whatever it is called
-    return os.path.exists(os.path.join(entry.path, "pyvenv.cfg"))
+CHANGED, UNCHANGED, SKIPPED, FAILED = "changed", "unchanged", "skipped", "failed"
 
 
 @dataclass
@@ -42,6 +61,16 @@ class FileResult:
     error: Finding | None = None
     diff: str = ""
     skipped: str | None = None
+    kind: str = PYTHON
+
+    @property
+    def status(self) -> str:
+        """``changed`` (or would change), ``unchanged``, ``skipped`` (generated) or ``failed``."""
+        if self.error is not None:
+            return FAILED
+        if self.skipped:
+            return SKIPPED
+        return CHANGED if self.changed else UNCHANGED
 
 
 @dataclass
@@ -63,52 +92,6 @@ class BatchResult:
     @property
     def findings(self) -> list[Finding]:
         return [finding for f in self.files for finding in f.findings]
-
-
-def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Finding]:
-    """Yield each Python file once (in a stable order), or a finding for a bad path.
-
-    Files named explicitly are always taken. Directories are walked for ``*.py`` without
-    following directory symlinks; a symlinked file inside the tree is taken once, by its
-    real path, and only if that real path is inside one of the trees given.
-    """
-    seen: set[str] = set()
-    for raw in paths:
-        path = Path(raw)
-        if not os.path.lexists(path):
-            yield Finding(1, 1, KM006.id, "no such file or directory", str(path))
-            continue
-        if not path.is_dir():
-            real = os.path.realpath(path)
-            if real not in seen:
-                seen.add(real)
-                yield path
-            continue
-        root = os.path.realpath(path)
-        for file in _walk(path):
-            if isinstance(file, Finding):
-                yield file
-                continue
-            real = os.path.realpath(file)
-            inside = real == root or real.startswith(root.rstrip(os.sep) + os.sep)
-            if inside and real not in seen:
-                seen.add(real)
-                yield file
-
-
-def _walk(top: Path) -> Iterator[Path | Finding]:
-    try:
-        with os.scandir(top) as scan:
-            entries = sorted(scan, key=lambda e: e.name)
-    except OSError as exc:
-        yield Finding(1, 1, KM006.id, f"cannot list directory: {exc.strerror or exc}", str(top))
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            if not _excluded_dir(entry):
-                yield from _walk(Path(entry.path))
-        elif entry.name.endswith(".py") and entry.is_file():
-            yield Path(entry.path)
 
 
 def unified_diff(before: str, after: str, path: str) -> str:
@@ -141,27 +124,187 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def process_file(path: Path, options: Options, *, write: bool, diff: bool) -> FileResult:
+def _migrate(data: bytes, name: str, kind: str, options: Options) -> MigrationResult:
+    if kind == NOTEBOOK:
+        from .notebook import migrate_notebook
+
+        return migrate_notebook(data, path=name, options=options)
+    if kind == KERAS_JSON:
+        from .kerasjson import migrate_keras_json
+
+        return migrate_keras_json(data, path=name, options=options)
+    return migrate_bytes(data, path=name, options=options)
+
+
+def process_file(
+    path: Path, options: Options, *, write: bool, diff: bool, dest: Path | None = None
+) -> FileResult:
+    """Migrate one file. ``dest``: write the result there (``--out``) instead of in place."""
     name = str(path)
+    kind = kind_of(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return FileResult(name, error=Finding(1, 1, KM006.id, f"cannot read: {exc.strerror or exc}", name))
-    result = migrate_bytes(data, path=name, options=options)
+        error = Finding(1, 1, KM006.id, f"cannot read: {exc.strerror or exc}", name)
+        return FileResult(name, error=error, kind=kind)
+    result = _migrate(data, name, kind, options)
     out = FileResult(
-        name, result.changed, result.findings, result.fixes, result.error, skipped=result.skipped
+        name, result.changed, result.findings, result.fixes, result.error, skipped=result.skipped, kind=kind
     )
     if not result.changed:
         return out
     if diff:
-        out.diff = unified_diff(result.original, result.code, name)
+        if kind == NOTEBOOK:
+            from .notebook import notebook_diff
+
+            out.diff = notebook_diff(result.original, result.code, name)
+        else:
+            out.diff = unified_diff(result.original, result.code, name)
     if write:
         try:
-            atomic_write(path, result.data)
+            atomic_write(dest or path, result.data)
         except OSError as exc:
             out.changed = False
             out.error = Finding(1, 1, KM006.id, f"cannot write: {exc.strerror or exc}", name)
     return out
+
+
+# --- parallel execution -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every worker needs (picklable; shared by all files of a run)."""
+
+    options: Options
+    write: bool
+    diff: bool
+
+
+_Task = tuple[str, "str | None"]  # (path, destination for --out)
+
+
+def _work(task: _Task, job: _Job) -> FileResult:
+    """The per-file worker (top level, so a process pool can run it)."""
+    path, dest = task
+    try:
+        return process_file(
+            Path(path), job.options, write=job.write, diff=job.diff, dest=Path(dest) if dest else None
+        )
+    except Exception as exc:  # noqa: BLE001 - one file's failure must not cost the others
+        return _crashed(path, f"internal error ({type(exc).__name__}: {exc})")
+
+
+def _crashed(path: str, message: str) -> FileResult:
+    return FileResult(path, error=Finding(1, 1, KM005.id, message, path), kind=kind_of(path))
+
+
+def _warm_up() -> None:
+    """Import and initialise everything a file needs (parser, metadata, tables) once, in the
+    parent, so forked workers start warm instead of each paying for it."""
+    migrate_source("from keras import backend as K\n\nK.common.abs(1)\n")
+
+
+def _context() -> multiprocessing.context.BaseContext | None:
+    # fork is what makes the warm-up pay off; elsewhere (macOS, Windows) the default is safer
+    return multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+
+
+def _run_pool(
+    tasks: list[_Task], job: _Job, jobs: int, emit: Callable[[FileResult], None]
+) -> tuple[list[_Task], list[_Task]]:
+    """Run tasks on a pool until done or a worker dies.
+
+    Returns the tasks in flight when a worker died (one of them killed it: at most
+    ``2 * jobs``, as no more are ever submitted ahead) and those never submitted."""
+    pending = deque(tasks)
+    suspects: list[_Task] = []
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+        inflight: dict[Future[FileResult], _Task] = {}
+        while pending or inflight:
+            while pending and len(inflight) < 2 * jobs and not suspects:
+                task = pending.popleft()
+                try:
+                    inflight[pool.submit(_work, task, job)] = task
+                except BrokenProcessPool:
+                    pending.appendleft(task)
+                    suspects.extend(inflight.values())
+                    inflight.clear()
+            if not inflight:
+                break
+            done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+            for future in done:
+                task = inflight.pop(future)
+                try:
+                    emit(future.result())
+                except BrokenProcessPool:
+                    suspects.append(task)
+                except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+                    emit(_crashed(task[0], f"internal error ({type(exc).__name__}: {exc})"))
+    return suspects, list(pending)
+
+
+def _run_parallel(tasks: list[_Task], job: _Job, jobs: int, emit: Callable[[FileResult], None]) -> None:
+    _warm_up()
+    remaining = tasks
+    while remaining:
+        suspects, remaining = _run_pool(remaining, job, jobs, emit)
+        # a worker died: run each file that was in flight alone, to find the one that kills it
+        for task in suspects:
+            crashed, _ = _run_pool([task], job, 1, emit)
+            if crashed:
+                message = "kerasmigrate crashed on this file (its worker process died); it is left as it was"
+                emit(_crashed(task[0], message))
+
+
+# --- out of tree --------------------------------------------------------------------------
+
+
+def _copy_tree(source: Path, out: Path) -> list[FileResult]:
+    """Copy everything (symlinks as symlinks, modes and times kept); report what failed."""
+    failures: list[FileResult] = []
+    try:
+        if source.is_dir():
+            shutil.copytree(source, out, symlinks=True, dirs_exist_ok=True)
+        else:
+            out.mkdir(parents=True, exist_ok=True)
+            # the file itself, not a link: writing the result must never go through to the source
+            shutil.copy2(source, out / source.name)
+    except shutil.Error as exc:
+        for src, _dst, why in exc.args[0]:
+            failures.append(
+                FileResult(src, error=Finding(1, 1, KM006.id, f"cannot copy: {why}", src), kind=kind_of(src))
+            )
+    except OSError as exc:
+        name = str(source)
+        failures.append(FileResult(name, error=Finding(1, 1, KM006.id, f"cannot copy: {exc}", name)))
+    return failures
+
+
+def check_out_dir(paths: list[str], out: str | os.PathLike[str]) -> str | None:
+    """Why ``--out`` cannot be used with these paths, or None."""
+    if len(paths) != 1:
+        return "--out takes exactly one PATH (a directory or a file)"
+    source = Path(paths[0])
+    if not source.exists():
+        return f"{source}: no such file or directory"
+    target = Path(out)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        return f"--out {target}: the directory must not exist yet, or be empty"
+    real_source, real_target = os.path.realpath(source), os.path.realpath(target)
+    if source.is_dir() and (real_target + os.sep).startswith(real_source.rstrip(os.sep) + os.sep):
+        return f"--out {target}: must not be inside {source}"
+    return None
+
+
+def _destination(file: Path, source: Path, out: Path) -> str:
+    if not source.is_dir():
+        return str(out / source.name)
+    rel = os.path.relpath(os.path.realpath(file), os.path.realpath(source))
+    return str(out / rel)
+
+
+# --- the batch ----------------------------------------------------------------------------
 
 
 def migrate_paths(
@@ -170,13 +313,55 @@ def migrate_paths(
     options: Options | None = None,
     write: bool = True,
     diff: bool = False,
+    jobs: int = 1,
+    selection: Selection | None = None,
+    out: str | os.PathLike[str] | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_result: Callable[[FileResult], None] | None = None,
 ) -> BatchResult:
-    """Migrate files and directory trees. ``write=False`` only reports (for --diff/--check)."""
+    """Migrate files and directory trees.
+
+    ``write=False`` only reports (for --diff/--check). ``jobs`` > 1 runs files on a process
+    pool. ``out``: copy the (single) tree given into this new directory and write the
+    migrated files there, leaving the source untouched (see :func:`check_out_dir`).
+    ``on_start(total)`` and ``on_result(file)`` report progress (``on_result`` in completion
+    order; the returned batch is sorted by path).
+    """
     options = options or Options.build()
-    batch = BatchResult()
-    for item in discover(paths):
+    path_list = [str(p) for p in paths]
+    results: list[FileResult] = []
+    tasks: list[_Task] = []
+    source = Path(path_list[0]) if out is not None and path_list else None
+    if out is not None:
+        problem = check_out_dir(path_list, out)
+        if problem:
+            raise ValueError(problem)
+        assert source is not None
+        results += _copy_tree(source, Path(out))
+    for item in discover(path_list, selection):
         if isinstance(item, Finding):
-            batch.files.append(FileResult(item.path, error=item))
+            results.append(FileResult(item.path, error=item))
+        elif source is not None and out is not None:
+            tasks.append((str(item), _destination(item, source, Path(out))))
         else:
-            batch.files.append(process_file(item, options, write=write, diff=diff))
-    return batch
+            tasks.append((str(item), None))
+    if on_start is not None:
+        on_start(len(tasks))
+    for result in results:
+        if on_result is not None:
+            on_result(result)
+
+    def emit(result: FileResult) -> None:
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+
+    job = _Job(options, write or out is not None, diff)
+    workers = max(1, min(jobs, len(tasks)))
+    if workers == 1:
+        for task in tasks:
+            emit(_work(task, job))
+    else:
+        _run_parallel(tasks, job, workers, emit)
+    results.sort(key=lambda r: sort_key(r.path))
+    return BatchResult(results)

@@ -14,10 +14,18 @@ class Finding:
     rule: str
     message: str
     path: str = "<string>"
+    #: for a notebook, the 1-based cell number (line and column are then within the cell)
+    cell: int = 0
+
+    @property
+    def where(self) -> str:
+        """``path:line:col``, or ``path:cell N:line:col`` in a notebook (ruff's form)."""
+        cell = f"cell {self.cell}:" if self.cell else ""
+        return f"{self.path}:{cell}{self.line}:{self.column}"
 
     def format(self) -> str:
         """``path:line:col: KM### message``, the form editors and CI annotators parse."""
-        return f"{self.path}:{self.line}:{self.column}: {self.rule} {self.message}"
+        return f"{self.where}: {self.rule} {self.message}"
 
 
 @dataclass(frozen=True, order=True)
@@ -27,3 +35,5 @@ class Fix:
     line: int
     column: int
     rule: str
+    #: for a notebook, the 1-based cell number
+    cell: int = 0

@@ -1,0 +1,125 @@
+"""``[tool.kerasmigrate]`` in pyproject.toml: the project's defaults for the command line.
+
+The file used is the nearest ``pyproject.toml`` that has a ``[tool.kerasmigrate]`` table,
+looking from the first path given (the directory itself, or a file's directory) up to the
+filesystem root; for stdin, from the current directory. Keys (kebab-case, as in ruff)::
+
+    [tool.kerasmigrate]
+    select = ["KM1", "KM2"]          # rule IDs, names or prefixes
+    ignore = ["KM102"]
+    exclude = ["legacy/"]            # replaces the built-in excludes
+    extend-exclude = ["*_pb2.py"]    # adds to them
+    unsafe-fixes = false
+    target = "tf2"
+    include-generated = false
+
+A command-line option always wins over the same key here. ``exclude`` patterns are
+anchored at the directory of the pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+KEYS = {"select", "ignore", "exclude", "extend-exclude", "unsafe-fixes", "target", "include-generated"}
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] | None = None
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
+    unsafe_fixes: bool | None = None
+    target: str | None = None
+    include_generated: bool | None = None
+
+    @property
+    def root(self) -> str:
+        """The directory the ``exclude`` patterns are anchored at."""
+        return str(self.path.parent) if self.path else os.getcwd()
+
+
+def find_config(start: str | os.PathLike[str] | None = None) -> Path | None:
+    """The nearest pyproject.toml with a ``[tool.kerasmigrate]`` table, or None."""
+    here = Path(os.path.abspath(start if start is not None else os.getcwd()))
+    if not here.is_dir():
+        here = here.parent
+    for directory in (here, *here.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if isinstance(data.get("tool"), dict) and "kerasmigrate" in data["tool"]:
+                return candidate
+    return None
+
+
+def _strings(table: dict[str, Any], key: str, path: Path) -> tuple[str, ...] | None:
+    if key not in table:
+        return None
+    value = table[key]
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{path}: [tool.kerasmigrate] {key} must be a list of strings")
+    return tuple(value)
+
+
+def _bool(table: dict[str, Any], key: str, path: Path) -> bool | None:
+    if key not in table:
+        return None
+    if not isinstance(table[key], bool):
+        raise ConfigError(f"{path}: [tool.kerasmigrate] {key} must be true or false")
+    return bool(table[key])
+
+
+def load_config(path: Path) -> Config:
+    """Read and check ``[tool.kerasmigrate]``; unknown keys are errors (typos must not pass)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+    table = data.get("tool", {}).get("kerasmigrate", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.kerasmigrate] must be a table")
+    unknown = sorted(set(table) - KEYS)
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown [tool.kerasmigrate] key(s): {', '.join(unknown)}; known: {', '.join(sorted(KEYS))}"
+        )
+    target = table.get("target")
+    if target is not None and not isinstance(target, str):
+        raise ConfigError(f"{path}: [tool.kerasmigrate] target must be a string")
+    return Config(
+        path=path,
+        select=_strings(table, "select", path),
+        ignore=_strings(table, "ignore", path),
+        exclude=_strings(table, "exclude", path),
+        extend_exclude=_strings(table, "extend-exclude", path) or (),
+        unsafe_fixes=_bool(table, "unsafe-fixes", path),
+        target=target,
+        include_generated=_bool(table, "include-generated", path),
+    )
+
+
+def discover_config(start: str | os.PathLike[str] | None = None) -> Config:
+    """The configuration for a run starting at ``start`` (empty when there is none)."""
+    path = find_config(start)
+    return load_config(path) if path is not None else Config()

@@ -1,0 +1,190 @@
+"""Jupyter notebooks: code cells migrated as one module, magics and JSON layout kept."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from kerasmigrate.cli import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, main
+from kerasmigrate.engine import Options
+from kerasmigrate.notebook import migrate_notebook
+
+
+def notebook(cells: list[tuple[str, str]], *, indent: int | None = 1, ensure_ascii: bool = False,
+             sort_keys: bool = True, final_newline: bool = True, as_string: bool = False) -> str:  # fmt: skip
+    """A notebook as Jupyter writes it (nbformat: indent 1, sorted keys, no ASCII escaping)."""
+    data: dict = {
+        "cells": [],
+        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    for i, (kind, source) in enumerate(cells):
+        cell: dict = {"cell_type": kind, "id": f"cell-{i}", "metadata": {"tags": ["é"]}}
+        cell["source"] = source if as_string else source.splitlines(keepends=True)
+        if kind == "code":
+            cell["execution_count"] = i
+            cell["outputs"] = [
+                {"name": "stdout", "output_type": "stream", "text": ["résumé: K.common.abs\n"]}
+            ]
+        data["cells"].append(cell)
+    text = json.dumps(data, indent=indent, ensure_ascii=ensure_ascii, sort_keys=sort_keys)
+    return text + ("\n" if final_newline else "")
+
+
+def migrate(text: str):
+    return migrate_notebook(text.encode(), path="nb.ipynb", options=Options.build())
+
+
+def cells_of(text: str) -> list[str]:
+    return [
+        "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+        for c in json.loads(text)["cells"]
+    ]
+
+
+CELLS = [
+    ("markdown", "# Training\nUses `K.common.abs`.\n"),
+    ("code", "%matplotlib inline\nimport numpy as np\nfrom keras import backend as K"),
+    ("code", "!pip install -q keras \\\n    tensorflow\nx = np.ones(3)\nnp.ones?\ny = K.common.abs(x)"),
+    ("code", "%%bash\necho K.common.abs\n"),
+    ("code", "%%time\nordering = K.image_dim_ordering()\n"),
+    ("code", "if ordering == 'th':\n    files = !ls\n    print(ordering)\n"),
+]
+
+
+def test_code_cells_migrated_as_one_module_magics_kept() -> None:
+    before = notebook(CELLS)
+    result = migrate(before)
+    assert result.error is None and result.changed
+    after = cells_of(result.code)
+    assert after[0] == CELLS[0][1]  # markdown untouched
+    # the import goes after the first importing cell's imports; the unused K import is gone
+    # (the cell had no final newline; it still has none)
+    assert after[1] == "%matplotlib inline\nimport numpy as np\nimport tensorflow as tf"
+    assert after[2] == "!pip install -q keras \\\n    tensorflow\nx = np.ones(3)\nnp.ones?\ny = tf.abs(x)"
+    assert after[3] == CELLS[3][1]  # %%bash: not Python, left out
+    assert after[4] == "%%time\nordering = tf.keras.backend.image_data_format()\n"
+    # the value bound in cell 5 is compared in cell 6: followed across cells
+    assert after[5] == "if ordering == 'channels_first':\n    files = !ls\n    print(ordering)\n"
+    # ... and where it flows beyond a comparison, it is reported, located by cell and line
+    assert [(f.cell, f.line, f.column, f.rule) for f in result.findings] == [(6, 3, 11, "KM203")]
+    assert [(f.cell, f.line, f.rule) for f in result.fixes] == [(3, 5, "KM101"), (5, 2, "KM201")]
+    # outputs and metadata untouched
+    old, new = json.loads(before), json.loads(result.code)
+    for a, b in zip(old["cells"], new["cells"], strict=True):
+        assert {k: v for k, v in a.items() if k != "source"} == {k: v for k, v in b.items() if k != "source"}
+    assert old["metadata"] == new["metadata"]
+    # second run: nothing to do
+    assert not migrate(result.code).changed
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        {},
+        {"indent": 2},
+        {"indent": 4, "sort_keys": False},
+        {"ensure_ascii": True},
+        {"final_newline": False},
+        {"as_string": True},
+        {"indent": None},
+    ],
+    ids=repr,
+)
+def test_json_layout_is_kept(layout: dict) -> None:
+    cells = [("code", "from keras import backend as K\n"), ("code", "y = K.common.abs(x)\n")]
+    before = notebook(cells, **layout)
+    result = migrate(before)
+    expected_cells = [("code", "import tensorflow as tf\n"), ("code", "y = tf.abs(x)\n")]
+    # a changed notebook is exactly what the same writer would have written for the new cells
+    assert result.code == notebook(expected_cells, **layout)
+    assert result.data == result.code.encode()
+
+
+def test_unchanged_notebook_is_byte_identical(tmp_path: Path) -> None:
+    path = tmp_path / "nb.ipynb"
+    data = notebook(
+        [("code", "import numpy as np\nx = np.ones(3)\n"), ("code", "from keras import layers\n")]
+    )
+    path.write_text(data)
+    stat = path.stat()
+    assert main([str(path)]) == EXIT_OK
+    assert path.read_text() == data and path.stat().st_mtime_ns == stat.st_mtime_ns
+
+
+def test_only_changed_source_lines_differ(tmp_path: Path) -> None:
+    path = tmp_path / "nb.ipynb"
+    before = notebook(CELLS)
+    path.write_text(before)
+    assert main([str(path)]) == EXIT_OK
+    old, new = before.splitlines(), path.read_text().splitlines()
+    changed = [(a, b) for a, b in zip(old, new, strict=False) if a != b]
+    # every differing JSON line is a line of a cell's source
+    assert len(new) == len(old) + 0 and changed
+    for a, b in changed:
+        assert a.startswith('    "') and b.startswith('    "'), (a, b)
+
+
+def test_findings_and_diff_name_the_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "nb.ipynb"
+    path.write_text(
+        notebook(
+            [
+                ("markdown", "intro\n"),
+                ("code", "from keras import backend as K\n"),
+                ("code", "x = 1\nuid = K.common.get_uid('a')\ny = K.common.abs(x)\n"),
+            ]
+        )
+    )
+    assert main(["--check", str(path)]) == EXIT_CHANGES
+    err = capsys.readouterr().err
+    assert f"{path}:cell 3:2:7: KM901 " in err
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        assert main(["--diff", "nb.ipynb"]) == EXIT_OK
+    finally:
+        os.chdir(cwd)
+    out = capsys.readouterr().out
+    assert out.startswith("--- a/nb.ipynb\n+++ b/nb.ipynb\n")
+    assert "@@ cell 2\n" in out and "@@ cell 3\n" in out
+    assert '+    "y = tf.abs(x)\\n"' in out
+    if shutil.which("git"):  # the notebook diff is a real patch
+        subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+        (tmp_path / "p.patch").write_text(out)
+        subprocess.run(["git", "apply", "p.patch"], cwd=tmp_path, check=True)
+        assert "tf.abs(x)" in path.read_text()
+
+
+def test_import_goes_to_first_code_cell_without_imports_anywhere() -> None:
+    before = notebook([("code", "%load_ext autoreload\nx = 1\n"), ("code", "def f(K):\n    return K\n")])
+    assert not migrate(before).changed  # no keras import: nothing resolves, nothing changes
+    before = notebook([("code", "%load_ext autoreload\n\"\"\"doc\"\"\"\nx = 1\n"),
+                       ("code", "def f(y):\n    import keras.backend as K\n    return K.common.abs(y)\n")])  # fmt: skip
+    after = cells_of(migrate(before).code)
+    assert after[0] == '%load_ext autoreload\n"""doc"""\nx = 1\n'
+    assert after[1] == "import tensorflow as tf\ndef f(y):\n    return tf.abs(y)\n"
+
+
+def test_cell_with_syntax_error_refuses_the_notebook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "nb.ipynb"
+    data = notebook([("code", "from keras import backend as K\n"), ("code", "y = K.common.abs(x\n")])
+    path.write_text(data)
+    assert main([str(path)]) == EXIT_ERROR
+    assert f"{path}:cell 2:1:" in capsys.readouterr().err
+    assert path.read_text() == data
+
+
+def test_suppression_comment_in_a_cell() -> None:
+    before = notebook(
+        [("code", "from keras import backend as K\n"), ("code", "y = K.common.abs(x)  # noqa: KM101\n")]
+    )
+    assert not migrate(before).changed

@@ -1,0 +1,82 @@
+"""--jobs: the same output whatever the number of processes, and one file's failure (even a
+dead worker process) never costs the others their results."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+import kerasmigrate.files as files_mod
+from kerasmigrate.cli import EXIT_ERROR, main
+
+LEGACY = "from keras import backend as K\n\ny = K.common.abs(x)\nuid = K.common.get_uid('a')\n"
+
+
+def tree(root: Path, count: int = 24) -> Path:
+    for i in range(count):
+        sub = root / f"pkg{i % 3}" / ("a" if i % 2 else "a_b")
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"m{i}.py").write_text(LEGACY)
+        (root / f"pkg{i % 3}" / f"a{i}.py").write_text(LEGACY)
+    (root / "bad.py").write_text("import keras\ndef f(:\n")
+    return root
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_output_is_identical_whatever_the_jobs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tree(tmp_path / "t")
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        results = {jobs: run(capsys, "--diff", "--jobs", str(jobs), "t") for jobs in (1, 2, 5)}
+    finally:
+        os.chdir(cwd)
+    assert results[1] == results[2] == results[5]
+    code, out, err = results[1]
+    assert code == EXIT_ERROR and out.count("+++ b/") == 48
+    # sorted by path, component by component: t/pkg0/a/..., then t/pkg0/a0.py, ...
+    headers = [line[6:] for line in out.splitlines() if line.startswith("+++ ")]
+    assert headers == sorted(headers, key=lambda p: Path(p).parts)
+    assert "t/bad.py:2:7: KM001" in err and "48 files would change, 48 findings, 1 error" in err
+    assert all(p.read_text() == LEGACY for p in root.rglob("m*.py"))
+
+
+def test_parallel_run_writes_every_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tree(tmp_path / "t", 10)
+    code, _, err = run(capsys, "-j", "4", str(root))
+    assert code == EXIT_ERROR and "20 files changed, 20 findings, 1 error" in err
+    assert all("tf.abs(x)" in p.read_text() for p in root.rglob("*.py") if p.name != "bad.py")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the crash is injected through fork")
+def test_a_crashing_worker_costs_only_its_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tree(tmp_path / "t", 12)
+    (root / "pkg1" / "crash_me.py").write_text(LEGACY)
+    (root / "pkg2" / "raise_me.py").write_text(LEGACY)
+    real = files_mod._migrate
+
+    def sabotaged(data, name, kind, options):
+        if name.endswith("crash_me.py"):
+            os._exit(70)  # the worker process dies without a word
+        if name.endswith("raise_me.py"):
+            raise RuntimeError("boom")
+        return real(data, name, kind, options)
+
+    monkeypatch.setattr(files_mod, "_migrate", sabotaged)  # inherited by the forked workers
+    code, _, err = run(capsys, "-j", "3", str(root))
+    assert code == EXIT_ERROR
+    assert f"{root / 'pkg1' / 'crash_me.py'}:1:1: KM005 kerasmigrate crashed on this file" in err
+    assert f"{root / 'pkg2' / 'raise_me.py'}:1:1: KM005 internal error (RuntimeError: boom)" in err
+    assert "24 files changed, 24 findings, 3 errors" in err
+    assert (root / "pkg1" / "crash_me.py").read_text() == LEGACY
+    assert all("tf.abs(x)" in p.read_text() for p in root.rglob("*.py") if p.name.startswith(("m", "a")))
