@@ -65,13 +65,11 @@ CLIP_CONSTRAINT = VarOnly(_clip_constraint, "<constraint function>")
 #: candidate values by legacy parameter name
 DOMAIN: dict[str, Any] = {
     # tensors
-    **{
-        name: TENSOR
-        for name in (
-            "x y tensors target output reference indices condition then_expression else_expression "
-            "variables predictions targets bias gamma beta var loss inputs elems labels"
-        ).split()
-    },
+    **dict.fromkeys(
+        "x y tensors target output reference indices condition then_expression else_expression "
+        "variables predictions targets bias gamma beta var loss inputs elems labels".split(),
+        TENSOR,
+    ),
     # axes and flags
     "axis": [None, 0, 1, -1, -2, 2, 3, [0, -1], (0, 1)],
     "axes": [None, 0, 1, -1, [0], [0, 1], 2],
@@ -227,7 +225,9 @@ def _satisfies(cond, param, arg: Arg) -> bool:
     if cond is None:
         return True
     if isinstance(cond, tuple):
-        return arg.how == "literal" and any(arg.value == c and type(arg.value) in (type(c), int, float) for c in cond)
+        return arg.how == "literal" and any(
+            arg.value == c and type(arg.value) in (type(c), int, float) for c in cond
+        )
     default = _is_default(param, arg)
     if cond is Cond.DEFAULT:
         return default
@@ -258,9 +258,7 @@ def options(row: Row, param) -> list[Arg]:
         cond = variant.when.get(param.name)
         if isinstance(cond, tuple):
             values += list(cond)
-        if cond is Cond.NUMBER and not any(
-            type(v) in (int, float) and v != param.default for v in values
-        ):
+        if cond is Cond.NUMBER and not any(type(v) in (int, float) and v != param.default for v in values):
             values.append(0.5)
     if not param.required:
         values.append(param.default)

@@ -9,8 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from .cases import TENSOR, Form, domain
 from kerasmigrate.tables import Row
+
+from .cases import TENSOR, Form, domain
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,15 @@ def _specs(row: Row, rng) -> list[dict[str, Any]]:
     if not names:
         return [{}]
     if fn == "dot":
-        for a, b in [((2, 3), (3, 4)), ((2, 3, 4), (4, 5)), ((3,), (3,)), ((2, 3), (3,)),
-                     ((4,), (4, 2)), ((2, 3, 4), (2, 4, 5)), ((0, 3), (3, 2))]:
+        for a, b in [
+            ((2, 3), (3, 4)),
+            ((2, 3, 4), (4, 5)),
+            ((3,), (3,)),
+            ((2, 3), (3,)),
+            ((4,), (4, 2)),
+            ((2, 3, 4), (2, 4, 5)),
+            ((0, 3), (3, 2)),
+        ]:
             for dt in DTYPES:
                 out.append({"x": _array(rng, a, dt), "y": _array(rng, b, dt)})
         return out
@@ -114,8 +122,15 @@ def _specs(row: Row, rng) -> list[dict[str, Any]]:
         return out
     if fn in ("concatenate", "stack"):
         key = names[0]
-        groups = [[(2, 3), (2, 3)], [(2, 3), (2, 1)], [(2, 3), (4, 3)], [(3,), (2,)],
-                  [(2, 0), (2, 3)], [(2, 3), (2, 3), (2, 3)], [(), ()]]
+        groups = [
+            [(2, 3), (2, 3)],
+            [(2, 3), (2, 1)],
+            [(2, 3), (4, 3)],
+            [(3,), (2,)],
+            [(2, 0), (2, 3)],
+            [(2, 3), (2, 3), (2, 3)],
+            [(), ()],
+        ]
         for g in groups:
             for dt in DTYPES:
                 out.append({key: [_array(rng, s, dt) for s in g]})
@@ -123,13 +138,21 @@ def _specs(row: Row, rng) -> list[dict[str, Any]]:
     if fn == "gather":
         for ref in [(5, 3), (5,)]:
             for dt in DTYPES:
-                for idx in [np.array([0, 4, 2], "int32"), np.array([[1, 0], [3, 3]], "int32"),
-                            np.zeros((0,), "int32"), np.array([1, 2], "int64")]:
+                for idx in [
+                    np.array([0, 4, 2], "int32"),
+                    np.array([[1, 0], [3, 3]], "int32"),
+                    np.zeros((0,), "int32"),
+                    np.array([1, 2], "int64"),
+                ]:
                     out.append({"reference": _array(rng, ref, dt), "indices": idx})
         return out
     if fn == "one_hot":
-        for idx in [np.array([0, 2, 1, 0], "int32"), np.array([[1, 0, 2], [2, 2, 0]], "int32"),
-                    np.array([0, 1], "int64"), np.zeros((0,), "int32")]:
+        for idx in [
+            np.array([0, 2, 1, 0], "int32"),
+            np.array([[1, 0, 2], [2, 2, 0]], "int32"),
+            np.array([0, 1], "int64"),
+            np.zeros((0,), "int32"),
+        ]:
             out.append({"indices": idx})
         return out
     if fn == "switch":
@@ -175,15 +198,15 @@ def _specs(row: Row, rng) -> list[dict[str, Any]]:
     for shape in SHAPES:
         for dt in DTYPES:
             arr = _array(rng, shape, dt)
-            out.append({n: arr for n in names})
+            out.append(dict.fromkeys(names, arr))
     for shape in [(2, 3), ()]:
         arr = _array(rng, shape, "bool")
-        out.append({n: arr for n in names})
+        out.append(dict.fromkeys(names, arr))
     if fn == "squeeze":  # shapes with axes of size 1
         for shape in [(1, 3), (2, 1), (1, 1, 4), (1,)]:
             for dt in DTYPES:
                 arr = _array(rng, shape, dt)
-                out.append({n: arr for n in names})
+                out.append(dict.fromkeys(names, arr))
     if fn == "cast_to_floatx":
         out.append({n: [1, 2, 3] for n in names})
         out.append({n: _array(rng, (2, 2), "float64") for n in names})
@@ -334,7 +357,7 @@ def difference(a: Any, b: Any) -> str | None:
     if a[0] in ("list", "tuple"):
         if len(a[1]) != len(b[1]):
             return f"length differs: legacy {len(a[1])}, rewritten {len(b[1])}"
-        for i, (x, y) in enumerate(zip(a[1], b[1])):
+        for i, (x, y) in enumerate(zip(a[1], b[1], strict=True)):
             d = difference(x, y)
             if d:
                 return f"item {i}: {d}"

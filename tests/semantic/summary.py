@@ -56,7 +56,7 @@ class Summary:
         )
         if self.unsafe_examples:
             out.append("differences with unsafe_fixes=True (not failures; compare with the caveat):")
-            for (rule, variant), text in sorted(self.unsafe_examples.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
+            for _key, text in sorted(self.unsafe_examples.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
                 out.append(f"  {text}")
         out += self.extra
         return out

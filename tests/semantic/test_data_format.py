@@ -40,7 +40,19 @@ chained = 'th' == K.image_dim_ordering() == 'th'
 data_format = K.common.image_data_format()
 """
 
-RESULTS = ("eq_th", "eq_tf", "ne_th", "reversed_tf", "in_tuple", "not_in_list", "in_set", "bound_th", "axis", "chained", "data_format")
+RESULTS = (
+    "eq_th",
+    "eq_tf",
+    "ne_th",
+    "reversed_tf",
+    "in_tuple",
+    "not_in_list",
+    "in_set",
+    "bound_th",
+    "axis",
+    "chained",
+    "data_format",
+)
 EXPECTED_FORMAT = {"th": "channels_first", "tf": "channels_last"}
 
 

@@ -40,7 +40,7 @@ STRICT_UNSAFE = os.environ.get("SEMANTIC_STRICT_UNSAFE", "") not in ("", "0")
 
 
 def _evaluate(tf, rc: RowCases, target: str, migrated: list[Migrated], unsafe: bool, count) -> list[str]:
-    from .harness import normalize, difference, run_legacy, run_migrated, scenarios
+    from .harness import difference, normalize, run_legacy, run_migrated, scenarios
     from .legacy_reference import LegacyBackend
 
     row = rc.row
@@ -66,7 +66,11 @@ def _evaluate(tf, rc: RowCases, target: str, migrated: list[Migrated], unsafe: b
             where = (
                 f"{row.rule} ({row.name}) [{mode}] variant {m.variant} `{template}`: "
                 f"`{m.form.call()}` -> `{m.expression}` with {s.desc}"
-                + (f", {', '.join(f'{k}={v!r}' for k, v in m.form.variables.items())}" if m.form.variables else "")
+                + (
+                    f", {', '.join(f'{k}={v!r}' for k, v in m.form.variables.items())}"
+                    if m.form.variables
+                    else ""
+                )
                 + f" under {s.state}"
             )
             if not legacy.ok and not new.ok:
@@ -124,7 +128,9 @@ def test_row_is_equivalent(tf, target, row) -> None:
     count.forms = len(rc.forms)
     count.rewritten = sum(1 for m in rc.safe if m.expression is not None)
     safe_by_call = {m.form.call(): m.expression for m in rc.safe}
-    unsafe_only = [m for m in rc.unsafe if m.expression is not None and safe_by_call.get(m.form.call()) != m.expression]
+    unsafe_only = [
+        m for m in rc.unsafe if m.expression is not None and safe_by_call.get(m.form.call()) != m.expression
+    ]
     count.rewritten_unsafe_only = len(unsafe_only)
 
     failures = list(rc.problems)

@@ -14,7 +14,10 @@ from kerasmigrate.tables import TARGETS, Row, Target, Variant
 from kerasmigrate.tables.tf2 import KERAS3_BACKEND, TF_KERAS_BACKEND
 
 VARIANTS = [
-    (target, row, i, v) for target in TARGETS for row in TARGETS[target].rows for i, v in enumerate(row.variants)
+    (target, row, i, v)
+    for target in TARGETS
+    for row in TARGETS[target].rows
+    for i, v in enumerate(row.variants)
 ]
 
 
@@ -63,9 +66,9 @@ def test_template_names_resolve_and_calls_bind(tf, target, row, index, variant) 
     params = {p.name for p in row.params}
     problems: list[str] = []
     for node in ast.walk(variant.expression):
-        if isinstance(node, ast.Name) and node.id not in params and node.id not in tgt.roots:
-            if not hasattr(builtins, node.id):
-                problems.append(f"bare name `{node.id}` is neither a legacy parameter nor a target root")
+        bare = isinstance(node, ast.Name) and node.id not in params and node.id not in tgt.roots
+        if bare and not hasattr(builtins, node.id):
+            problems.append(f"bare name `{node.id}` is neither a legacy parameter nor a target root")
         if not isinstance(node, ast.Call):
             continue
         parts = _dotted(node.func)
@@ -103,7 +106,7 @@ def test_template_names_resolve_and_calls_bind(tf, target, row, index, variant) 
 
 def test_tf_keras_backend_list_matches_installed_tensorflow(tf) -> None:
     installed = {n for n in dir(tf.keras.backend) if not n.startswith("_")}
-    assert TF_KERAS_BACKEND == installed, (
+    assert installed == TF_KERAS_BACKEND, (
         f"tables/tf2.py TF_KERAS_BACKEND vs tf.keras.backend in TF {tf.__version__}: "
         f"missing {sorted(installed - TF_KERAS_BACKEND)}, extra {sorted(TF_KERAS_BACKEND - installed)}"
     )
@@ -112,7 +115,7 @@ def test_tf_keras_backend_list_matches_installed_tensorflow(tf) -> None:
 def test_keras3_backend_list_matches_installed_keras(tf) -> None:
     keras = importlib.import_module("keras")
     installed = {n for n in dir(keras.backend) if not n.startswith("_")}
-    assert KERAS3_BACKEND == installed, (
+    assert installed == KERAS3_BACKEND, (
         f"tables/tf2.py KERAS3_BACKEND vs keras.backend in keras {keras.__version__}: "
         f"missing {sorted(installed - KERAS3_BACKEND)}, extra {sorted(KERAS3_BACKEND - installed)}"
     )
