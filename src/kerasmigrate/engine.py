@@ -27,6 +27,7 @@ from libcst.metadata import (
     ImportAssignment,
     MetadataWrapper,
     PositionProvider,
+    QualifiedNameSource,
     ScopeProvider,
 )
 
@@ -34,7 +35,7 @@ from .findings import Finding, Fix
 from .resolve import BackendRef, backend_ref, base_name, binding_of, resolve_backend
 from .rewrite import CannotBind, bind, build, choose, restring, string_value
 from .rules import RULES, selected_rules
-from .rules.data_format import KM203
+from .rules.data_format import KM203, KM204
 from .rules.file_errors import KM004
 from .rules.leftovers import KM901, KM902
 from .suppress import Suppressions, is_suppressed, suppressions
@@ -111,6 +112,13 @@ class Collector(cst.CSTVisitor):
         # imports whose references may all be rewritten: removal is decided at the end
         self._releases: dict[int, tuple[ImportAssignment, str]] = {}
         self._consumed: set[int] = set()
+        # dim_ordering= keyword arguments of Keras callables (KM204), and every comparison
+        # and return statement, for the ordering data flow
+        self._dim_args: list[cst.Arg] = []
+        self._all_comparisons: list[cst.Comparison] = []
+        self._returns: dict[int, list[cst.Return]] = {}
+        self._function_of: dict[int, cst.FunctionDef] = {}
+        self._names_done = 0
         self._line_starts: list[int] | None = None
         self._statement_positions: dict[int, Mapping[cst.CSTNode, CodeRange]] = {}
 
@@ -220,6 +228,35 @@ class Collector(cst.CSTVisitor):
 
     def visit_Name(self, node: cst.Name) -> None:
         self._check(node)
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        self._all_comparisons.append(node)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        function = next(
+            (n for n in reversed(self._stack) if isinstance(n, cst.FunctionDef | cst.Lambda)), None
+        )
+        if isinstance(function, cst.FunctionDef):
+            self._returns.setdefault(id(function), []).append(node)
+            self._function_of[id(node)] = function
+
+    def visit_Call(self, node: cst.Call) -> None:
+        """Keyword ``dim_ordering=`` passed to a Keras callable (a layer, a backend function)."""
+        dim_args = [a for a in node.args if a.keyword is not None and a.keyword.value == "dim_ordering"]
+        if not dim_args or KM204.id not in self.options.select:
+            return
+        base = base_name(node.func)
+        scope = self.get_metadata(ScopeProvider, node, None)
+        if base is None or base.value not in self._import_roots or scope is None:
+            return
+        names = scope.get_qualified_names_for(node.func)
+        if any(
+            q.source is QualifiedNameSource.IMPORT
+            and q.name.split(".")[0] in ("keras", "tensorflow")
+            and "keras" in q.name
+            for q in names
+        ):
+            self._dim_args.extend(dim_args)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self._check(node)
@@ -434,6 +471,10 @@ class Collector(cst.CSTVisitor):
             isinstance(parent, cst.AnnAssign) and parent.value is node and isinstance(parent.target, cst.Name)
         ):
             self._bound_names.append((parent.target, values))
+        elif isinstance(parent, cst.Arg) and any(parent is a for a in self._dim_args):
+            pass  # becomes data_format=..., which takes exactly these values (KM204)
+        elif isinstance(parent, cst.Return) and id(parent) in self._function_of:
+            pass  # followed into the function's callers in _follow_returns
         else:
             self._untracked(node, "is used where kerasmigrate cannot follow it")
 
@@ -448,9 +489,11 @@ class Collector(cst.CSTVisitor):
 
     def _follow_names(self) -> None:
         """Names bound once to an ordering call: their accesses carry the value too."""
-        wanted = {id(name): values for name, values in self._bound_names}
+        fresh = self._bound_names[self._names_done :]
+        self._names_done = len(self._bound_names)
+        wanted = {id(name): values for name, values in fresh}
         sources: dict[BaseAssignment, dict[str, str]] = {}
-        for name, _values in self._bound_names:
+        for name, _values in fresh:
             scope = self.get_metadata(ScopeProvider, name, None)
             if scope is None:
                 continue
@@ -506,15 +549,112 @@ class Collector(cst.CSTVisitor):
         for literal, new in remaps:
             self.plan.replace[id(literal)] = _restringer(new)
 
+    def _follow_returns(self, followed: set[int]) -> bool:
+        """A function whose every ``return`` gives an ordering value: its calls do too."""
+        grew = False
+        for key, returns in self._returns.items():
+            if key in followed:
+                continue
+            carried = [r for r in returns if r.value is not None and id(r.value) in self._ordering]
+            if not carried:
+                continue
+            function = self._function_of[id(returns[0])]
+            if len(carried) < len(returns):
+                followed.add(key)
+                for ret in carried:
+                    self._untracked(
+                        ret, f"is returned by `{function.name.value}`, which also returns other values"
+                    )
+                continue
+            scope = self.get_metadata(ScopeProvider, function, None)
+            assignments = [
+                a
+                for a in (scope.assignments[function.name.value] if scope is not None else ())
+                if isinstance(a, Assignment) and a.node is function
+            ]
+            if scope is None or len(scope.assignments[function.name.value]) != 1 or not assignments:
+                continue  # rebound or shadowed: not provably this function
+            followed.add(key)
+            values = self._ordering[id(carried[0].value)]
+            for access in assignments[0].references:
+                call = self.parent(access.node)
+                if isinstance(call, cst.Call) and call.func is access.node:
+                    self._follow_value(call, values)
+                    grew = True
+                else:
+                    self._untracked(access.node, f"(through `{function.name.value}`) is used as a value")
+        return grew
+
+    def _convert_dim_ordering(self) -> None:
+        """``dim_ordering='th'`` -> ``data_format='channels_first'`` for Keras callables (KM204)."""
+        literal = {"th": "channels_first", "tf": "channels_last"}
+        for arg in self._dim_args:
+            value = arg.value
+            text = string_value(value)
+            if text in literal or text == "default":
+                new = literal.get(text)
+                self.plan.replace[id(arg)] = _data_format_arg(new)
+            elif id(value) in self._ordering:
+                self.plan.replace[id(arg)] = _data_format_arg(False)
+            else:
+                self.report(
+                    arg,
+                    KM204.id,
+                    "`dim_ordering=` takes a value kerasmigrate cannot see; pass "
+                    "`data_format='channels_first'` (was 'th') or `'channels_last'` (was 'tf') instead",
+                )
+                continue
+            self._fixed(arg, KM204.id)
+
+    def _flag_other_comparisons(self, done: set[int]) -> None:
+        """Once the ordering has become 'channels_first'/'channels_last' in a file, any other
+        comparison with a 'th'/'tf' literal there (an attribute, a dictionary entry, a
+        value from elsewhere) may be a comparison with it: report each one."""
+        if not any(f.rule == "KM201" for f in self.plan.fixes):
+            return
+        for comparison in self._all_comparisons:
+            if id(comparison) in done:
+                continue
+            operands = [comparison.left, *(t.comparator for t in comparison.comparisons)]
+            items: list[cst.BaseExpression] = []
+            for operand in operands:
+                if isinstance(operand, cst.Tuple | cst.List | cst.Set):
+                    items += [e.value for e in operand.elements]
+                else:
+                    items.append(operand)
+            if any(string_value(i) in ("th", "tf") for i in items):
+                self._untracked(comparison, "may be compared here with a 'th'/'tf' literal")
+
     def leave_Module(self, original_node: cst.Module) -> None:
         # metadata is only available while visiting, so the data-flow pass runs here
+        followed: set[int] = set()
         self._follow_names()
+        while self._follow_returns(followed):
+            self._follow_names()
+        self._convert_dim_ordering()
         self._release_unused_imports()
         done: set[int] = set()
         for comparison, _node in self._comparisons:
             if id(comparison) not in done:
                 done.add(id(comparison))
                 self._check_comparison(comparison)
+        self._flag_other_comparisons(done)
+
+
+def _data_format_arg(value: str | None | bool) -> Replacement:
+    """Rename the keyword; ``False`` keeps the value, ``None``/a string replaces it."""
+
+    def replace(updated: cst.CSTNode) -> cst.CSTNode:
+        assert isinstance(updated, cst.Arg)
+        arg = updated.with_changes(keyword=cst.Name("data_format"))
+        if value is False:
+            return arg
+        if value is None:
+            return arg.with_changes(value=cst.Name("None"))
+        assert isinstance(arg.value, cst.SimpleString)
+        return arg.with_changes(value=restring(arg.value, str(value)))
+
+    return replace
 
 
 def _restringer(value: str) -> Replacement:

@@ -32,4 +32,29 @@ KM203 = RuleInfo(
     use_instead="Compare the value with 'channels_first' / 'channels_last' wherever it is used.",
 )
 
-RULES = (*rules_for(TF2, "KM2", FAMILY), KM203)
+KM204 = RuleInfo(
+    "KM204",
+    "dim-ordering-keyword",
+    "Replace `dim_ordering='th'|'tf'|'default'` in Keras calls with `data_format=` and its values.",
+    FixSafety.SAFE,
+    FAMILY,
+    why=(
+        "Keras 2 renamed the keyword of every layer and backend function that took "
+        "`dim_ordering` to `data_format`, with 'th' -> 'channels_first', 'tf' -> 'channels_last' "
+        "and 'default' -> None (Keras 2.2.4 `legacy/interfaces.py`); current Keras rejects "
+        "`dim_ordering=` as an unknown keyword. Only calls that resolve to `keras` or "
+        "`tensorflow.keras` are touched: a function of your own keeps its own parameter."
+    ),
+    fix_safety=(
+        "Safe: the value mapping is the one Keras 2 applied itself. A value that is neither a "
+        "literal nor an image ordering value kerasmigrate has followed is reported, not guessed."
+    ),
+    example=Example(
+        "from keras.layers import MaxPooling2D\n\npool = MaxPooling2D((2, 2), dim_ordering='th')\n",
+        "from keras.layers import MaxPooling2D\n\npool = MaxPooling2D((2, 2), data_format='channels_first')\n",
+    ),
+    use_instead="`data_format='channels_first'` / `'channels_last'` / `None`",
+    references=("Keras 2.2.4 `keras/legacy/interfaces.py` (dim_ordering value conversions)",),
+)
+
+RULES = (*rules_for(TF2, "KM2", FAMILY), KM203, KM204)
