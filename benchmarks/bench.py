@@ -18,7 +18,6 @@ import argparse
 import os
 import platform
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -66,14 +65,21 @@ def make_tree(root: Path, files: int, share: float, seed: int = 7, lines: int = 
     return keras_files
 
 
+_WRAPPER = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter()\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n"
+    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)\n"
+)
+
+
 def timed(cmd: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS (MB) of the child, exit code."""
-    start = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, max(peak, before) / 1024, proc.returncode
+    """Wall seconds, peak RSS (MB) and exit code of one command, measured by a fresh wrapper
+    process, so the peak is this command's alone (RUSAGE_CHILDREN keeps the maximum of
+    every child a process ever had)."""
+    out = subprocess.run([sys.executable, "-c", _WRAPPER, *cmd], capture_output=True, text=True, check=True)
+    wall, rss, code = out.stdout.split()
+    return float(wall), int(rss) / 1024, int(code)
 
 
 def child(code: str) -> list[str]:
@@ -128,7 +134,7 @@ def main() -> int:
             print(f"{name:<55} {wall:8.2f}s {peak:8.0f} MB", flush=True)
             return wall
 
-        read = run("read every file (I/O floor)", child(read_all(str(full))))
+        run("read every file (I/O floor)", child(read_all(str(full))))
         read_plain = run("read every file, no-Keras tree", child(read_all(str(plain))))
         floor = run("LibCST parse+codegen of the Keras files (CST floor)", child(cst_floor(str(full))))
         j1 = run("kerasmigrate --check --jobs 1", kerasmigrate(str(full), 1))
@@ -136,11 +142,15 @@ def main() -> int:
         none = run("kerasmigrate --check --jobs 1, no-Keras tree", kerasmigrate(str(plain), 1))
         small_wall, small_peak, _ = best(kerasmigrate(str(small), 1), 1)
         big_peak = next(p for n, _, p in rows if n == "kerasmigrate --check --jobs 1")
-        tfu = shutil.which("tf_upgrade_v2")
+        beside = Path(sys.executable).with_name("tf_upgrade_v2")
+        tfu = str(beside) if beside.exists() else shutil.which("tf_upgrade_v2")
         peer = None
         if tfu:
             out = work / "tfu-out"
-            peer = run("tf_upgrade_v2 --intree --outtree", [tfu, "--intree", str(full), "--outtree", str(out), "--reportfile", str(work / "r.txt")])
+            peer = run(
+                "tf_upgrade_v2 --intree --outtree",
+                [tfu, "--intree", str(full), "--outtree", str(out), "--reportfile", str(work / "r.txt")],
+            )
         startup = best(child("import kerasmigrate.cli"), args.repeat)[0]
         lines = [
             "# Benchmark results",

@@ -57,6 +57,23 @@ def _assert_each_file_whole(expected: dict[Path, tuple[bytes, bytes]]) -> tuple[
     return done, untouched
 
 
+def _no_process_mentions(text: str, timeout: float = 10.0) -> bool:
+    """True once no process's command line mentions ``text`` (workers die with their parent)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        alive = []
+        for pid in os.listdir("/proc") if os.path.isdir("/proc") else []:
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as handle:
+                    if text.encode() in handle.read():
+                        alive.append(pid)
+            except OSError:
+                continue
+        if not alive or time.monotonic() > deadline:
+            return not alive
+        time.sleep(0.2)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
 def test_interrupted_batch_leaves_every_file_whole(tmp_path: Path, sig: signal.Signals) -> None:
     rng = random.Random(1234 + sig)
@@ -71,6 +88,7 @@ def test_interrupted_batch_leaves_every_file_whole(tmp_path: Path, sig: signal.S
         time.sleep(rng.uniform(0.3, 2.5) if attempt else 1.0)
         proc.send_signal(sig)
         proc.wait(timeout=120)
+        assert _no_process_mentions(str(tmp_path)), "a worker outlived the interrupted run"
         done, untouched = _assert_each_file_whole(expected)
         interrupted_mid_run += 0 < done < len(expected)
     # the run is resumable: finishing it gives exactly the migrated tree

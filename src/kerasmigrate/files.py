@@ -7,10 +7,12 @@ the output is the same whatever the number of jobs and whichever worker finished
 
 from __future__ import annotations
 
+import ctypes
 import difflib
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections import deque
@@ -205,6 +207,22 @@ def _warm_up() -> None:
     migrate_source("from keras import backend as K\n\nK.common.abs(1)\n")
 
 
+def _die_with_parent() -> None:
+    """Pool initializer: a worker must not outlive a run that was killed or interrupted.
+
+    On Linux the kernel sends it SIGKILL when the parent dies (PR_SET_PDEATHSIG); Ctrl-C is
+    the parent's to handle, so a worker ignores SIGINT and finishes or dies with it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL))  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            return
+        if os.getppid() == 1:  # the parent died before prctl took effect
+            os._exit(1)
+
+
 def _context() -> multiprocessing.context.BaseContext | None:
     # fork is what makes the warm-up pay off; elsewhere (macOS, Windows) the default is safer
     return multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
@@ -219,7 +237,7 @@ def _run_pool(
     ``2 * jobs``, as no more are ever submitted ahead) and those never submitted."""
     pending = deque(tasks)
     suspects: list[_Task] = []
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_die_with_parent) as pool:
         inflight: dict[Future[FileResult], _Task] = {}
         while pending or inflight:
             while pending and len(inflight) < 2 * jobs and not suspects:
