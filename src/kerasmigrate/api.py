@@ -61,14 +61,15 @@ def _options(
     )
 
 
-def _decode(data: bytes, path: str) -> str | Finding:
-    """The text of a file as Python would decode it (PEP 263 cookie, BOM), or a KM003 finding."""
+def _decode(data: bytes, path: str) -> tuple[str, str] | Finding:
+    """The text of a file as Python would decode it (PEP 263 cookie, BOM) and the encoding,
+    or a KM003 finding."""
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:  # an unknown or inconsistent coding cookie
         return Finding(exc.lineno or 1, 1, KM003.id, f"cannot decode the file: {exc.msg}", path)
     try:
-        return data.decode(encoding)
+        return data.decode(encoding), encoding
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -104,10 +105,12 @@ def _run(source: str | bytes, path: str, options: Options) -> MigrationResult:
     marker = GENERATED_MARKER.encode() if isinstance(source, bytes) else GENERATED_MARKER
     if not options.include_generated and marker in source:
         return _unchanged(source, skipped="generated")
+    encoding = "utf-8"
     if isinstance(source, bytes):
-        text = _decode(source, path)
-        if isinstance(text, Finding):
-            return _failed(source, "", text)
+        decoded = _decode(source, path)
+        if isinstance(decoded, Finding):
+            return _failed(source, "", decoded)
+        text, encoding = decoded
     else:
         text = source
     # CPython's own parser first: it is fast, its messages and positions are exact, and it
@@ -118,17 +121,15 @@ def _run(source: str | bytes, path: str, options: Options) -> MigrationResult:
         return _failed(source, text, classify_syntax_error(text, exc, path))
     except (ValueError, RecursionError, MemoryError) as exc:
         return _failed(source, text, Finding(1, 1, KM001.id, f"cannot parse: {exc}", path))
-    if len(text) >= segment.THRESHOLD or segment.FORCE:
-        segmented = _run_segmented(source, text, tree, path, options)
-        if segmented is not None:
-            return segmented
-    return _run_whole(source, text, path, options)
+    segmented = _run_segmented(source, text, encoding, tree, path, options)
+    return segmented if segmented is not None else _run_whole(source, text, path, options)
 
 
 def _run_segmented(
-    source: str | bytes, text: str, tree: ast.Module, path: str, options: Options
+    source: str | bytes, text: str, encoding: str, tree: ast.Module, path: str, options: Options
 ) -> MigrationResult | None:
-    """Large files: only the statements that can matter go through LibCST (segment.py)."""
+    """Only the statements that can matter go through LibCST (segment.py); None when
+    segmenting would not pay or cannot be trusted, and the whole file is migrated instead."""
 
     def run(reduced: str) -> segment.Outcome:
         result = _run_whole(reduced, reduced, path, options)
@@ -142,16 +143,19 @@ def _run_segmented(
         return None
     if outcome is None:
         return None
-    body = text[1:] if text.startswith("\ufeff") else text
+    body = _without_bom(text)
     changed = outcome.code != body
     if not changed:
         return MigrationResult(body, False, outcome.findings, [], None, _as_bytes(source), body)
     data = b""
     if isinstance(source, bytes):
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
         bom = b"\xef\xbb\xbf" if encoding == "utf-8-sig" else b""
         data = bom + outcome.code.encode(encoding.removesuffix("-sig"))
     return MigrationResult(outcome.code, True, outcome.findings, outcome.fixes, None, data, body)
+
+
+def _without_bom(text: str) -> str:
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 def _as_bytes(source: str | bytes) -> bytes:
@@ -174,7 +178,7 @@ def _run_whole(source: str | bytes, text: str, path: str, options: Options) -> M
     # LibCST reproduces every byte of almost every file; where it does not (it drops the
     # final newline of a CR-only file), the missing tail is put back, and a file it cannot
     # reproduce at all is refused rather than rewritten.
-    decoded = text[1:] if text.startswith("\ufeff") else text
+    decoded = _without_bom(text)
     if not decoded.startswith(module.code):
         message = "LibCST cannot reproduce this file byte for byte; it is left untouched"
         return _failed(source, text, Finding(1, 1, KM005.id, message, path))

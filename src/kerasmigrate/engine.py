@@ -32,7 +32,7 @@ from libcst.metadata import (
 from .findings import Finding, Fix
 from .flow import OrderingFlow, Replacement
 from .resolve import BackendRef, backend_ref, base_name, binding_of, resolve_backend
-from .rewrite import CannotBind, bind, build, choose
+from .rewrite import CannotBind, bind, build, choose, with_root
 from .rules import RULES, selected_rules
 from .rules.file_errors import KM004
 from .rules.leftovers import KM901, KM902
@@ -112,6 +112,7 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         self._function_of: dict[int, cst.FunctionDef] = {}
         self._names_done = 0
         self._line_starts: list[int] | None = None
+        self._statement_indices: dict[int, int] | None = None
         self._statement_positions: dict[int, Mapping[cst.CSTNode, CodeRange]] = {}
 
     # --- reporting ------------------------------------------------------------------------
@@ -124,9 +125,8 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         top-level statement: its first line (from the code of the statements before it,
         generated once) plus the position inside a module made of that statement alone."""
         index = self._statement_index(node)
+        module = self._module
         if self._line_starts is None:
-            module = self._stack[0] if self._stack else None
-            assert isinstance(module, cst.Module)
             line = 1 + sum(1 for _ in module.header)
             starts = []
             for statement in module.body:
@@ -135,31 +135,36 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             self._line_starts = starts
         positions = self._statement_positions.get(index)
         if positions is None:
-            module = self._stack[0]
-            assert isinstance(module, cst.Module)
             alone = module.with_changes(body=[module.body[index]], header=[], footer=[])
             positions = MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider)
             self._statement_positions[index] = positions
         start = positions[node].start
         return self._line_starts[index] + start.line - 1, start.column + 1
 
+    @property
+    def _module(self) -> cst.Module:
+        """The module being visited (the bottom of the visiting stack)."""
+        module = self._stack[0] if self._stack else None
+        assert isinstance(module, cst.Module)
+        return module
+
     def report(self, node: cst.CSTNode, rule: str, message: str) -> None:
-        if self._suppressed(node, rule):
-            return
         line, col = self._where(node)
+        if self._suppressed(line, rule):
+            return
         self.plan.findings.setdefault((line, col, rule), Finding(line, col, rule, message, self.path))
 
     # --- suppression comments (issue 6): the engine's only hook for them -------------------
     _suppressions: Suppressions | None = None
 
-    def _suppressed(self, node: cst.CSTNode, rule: str) -> bool:
-        """Does the node's start line end in ``# kerasmigrate: ignore`` / ``# noqa[: rule]``?
+    def _suppressed(self, line: int, rule: str) -> bool:
+        """Does this line end in ``# kerasmigrate: ignore`` / ``# noqa[: rule]``?
 
         The comments are read once, lazily: only files with something to fix or report pay."""
         if self._suppressions is None:
             wrapper = self.context.wrapper
             self._suppressions = suppressions(wrapper.module.code) if wrapper is not None else {}
-        return is_suppressed(self._suppressions, self._where(node)[0], rule)
+        return is_suppressed(self._suppressions, line, rule)
 
     def _fixed(self, node: cst.CSTNode, rule: str) -> None:
         self.plan.fixes.append(Fix(*self._where(node), rule))
@@ -255,7 +260,7 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         if row is None:
             self._unmapped(node, ref)
             return
-        if row.rule not in self.options.select or self._suppressed(node, row.rule):
+        if row.rule not in self.options.select or self._suppressed(self._where(node)[0], row.rule):
             return
         if isinstance(parent, cst.Call) and parent.func is node:
             self._call(parent, node, row, ref)
@@ -325,7 +330,8 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         roots = self._roots(node, variant)
         if roots is None:
             return
-        func_text = _func_text(variant, roots)
+        assert isinstance(variant.expression, ast.Call)
+        func_text = with_root(variant.expression.func, roots)
 
         def replace(updated: cst.CSTNode) -> cst.CSTNode:
             new = cst.parse_expression(func_text)
@@ -396,9 +402,9 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             if parent is None or isinstance(parent, cst.Module):
                 break
             current = parent
-        module = self._stack[0] if self._stack else None
-        assert isinstance(module, cst.Module)
-        return next(i for i, stmt in enumerate(module.body) if stmt is current)
+        if self._statement_indices is None:
+            self._statement_indices = {id(stmt): i for i, stmt in enumerate(self._module.body)}
+        return self._statement_indices[id(current)]
 
     def ancestors(self, nodes: dict[int, Replacement]) -> set[int]:
         """Ids of the planned nodes and everything above them."""
@@ -439,14 +445,6 @@ def _is_plain_rename(variant: Variant, row: Row) -> bool:
         and variant.safety is FixSafety.SAFE
         and all(p.required for p in row.params)
     )
-
-
-def _func_text(variant: Variant, roots: dict[str, str]) -> str:
-    expr = variant.expression
-    assert isinstance(expr, ast.Call)
-    head, _, rest = ast.unparse(expr.func).partition(".")
-    head = roots.get(head, head)
-    return f"{head}.{rest}" if rest else head
 
 
 def _bound_names(node: cst.Import | cst.ImportFrom) -> list[str]:

@@ -168,7 +168,8 @@ def _dotted(name: str) -> cst.BaseExpression:
     return cst.parse_expression(name)
 
 
-def _with_root(expr: ast.expr, roots: Mapping[str, str]) -> str:
+def with_root(expr: ast.expr, roots: Mapping[str, str]) -> str:
+    """A template's dotted name in this module's spelling (``tf.abs`` -> ``tensorflow.abs``)."""
     text = ast.unparse(expr)
     head, _, rest = text.partition(".")
     return f"{roots.get(head, head)}.{rest}" if rest else roots.get(head, head)
@@ -224,7 +225,7 @@ def build(variant: Variant, row: Row, bound: Bound, roots: Mapping[str, str]) ->
 
     if _is_simple_call(variant, params):
         assert isinstance(expr, ast.Call)
-        func_text = _with_root(expr.func, roots)
+        func_text = with_root(expr.func, roots)
 
         def simple(call: cst.Call) -> cst.BaseExpression:
             positional: list[cst.Arg] = []

@@ -19,10 +19,9 @@ from dataclasses import dataclass, replace
 
 from .findings import Finding, Fix
 
-#: files at least this large go through the segmented path (every file: the result is
-#: the same, tests/test_segment.py proves it on every fixture, and it is about twice as
-#: fast on an ordinary module, since most of its statements never reach LibCST)
-THRESHOLD = 0
+# Every file goes through the segmented path when it pays (at most half the lines are
+# relevant): the result is the same, tests/test_segment.py proves it on every fixture, and
+# it is about twice as fast on an ordinary module, as most statements never reach LibCST.
 #: tests set this to segment every file, however small (to compare with the whole-file path)
 FORCE = False
 _SENTINEL = "# kerasmigrate-segment:"
