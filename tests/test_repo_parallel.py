@@ -80,3 +80,17 @@ def test_a_crashing_worker_costs_only_its_file(
     assert "24 files changed, 24 findings, 3 errors" in err
     assert (root / "pkg1" / "crash_me.py").read_text() == LEGACY
     assert all("tf.abs(x)" in p.read_text() for p in root.rglob("*.py") if p.name.startswith(("m", "a")))
+
+
+def test_workers_never_write_so_a_retry_sees_the_original(tmp_path: Path) -> None:
+    """A dead worker makes every result in flight a suspect to be run again. If workers
+    wrote, a file written just before the pool broke would be retried already migrated and
+    reported unchanged (seen once in CI: "23 files changed" for 24). The parent writes."""
+    path = tmp_path / "m.py"
+    path.write_text(LEGACY)
+    job = files_mod._Job(files_mod.Options.build(), write=True, diff=False)
+    result = files_mod._work((str(path), None), job)
+    assert path.read_text() == LEGACY
+    assert result.changed and result.pending is not None and b"tf.abs(x)" in result.pending
+    again = files_mod._work((str(path), None), job)
+    assert again.changed and again.pending == result.pending

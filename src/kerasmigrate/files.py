@@ -64,6 +64,8 @@ class FileResult:
     diff: str = ""
     skipped: str | None = None
     kind: str = PYTHON
+    # the migrated bytes between computing and writing (never set on a returned batch)
+    pending: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
     def status(self) -> str:
@@ -142,6 +144,14 @@ def process_file(
     path: Path, options: Options, *, write: bool, diff: bool, dest: Path | None = None
 ) -> FileResult:
     """Migrate one file. ``dest``: write the result there (``--out``) instead of in place."""
+    out = _compute(path, options, diff=diff)
+    if write:
+        _write(out, dest or path)
+    return out
+
+
+def _compute(path: Path, options: Options, *, diff: bool) -> FileResult:
+    """Everything but the write: the new bytes ride along in ``FileResult.pending``."""
     name = str(path)
     kind = kind_of(path)
     try:
@@ -155,6 +165,7 @@ def process_file(
     )
     if not result.changed:
         return out
+    out.pending = result.data
     if diff:
         if kind == NOTEBOOK:
             from .notebook import notebook_diff
@@ -162,13 +173,19 @@ def process_file(
             out.diff = notebook_diff(result.original, result.code, name)
         else:
             out.diff = unified_diff(result.original, result.code, name)
-    if write:
-        try:
-            atomic_write(dest or path, result.data)
-        except OSError as exc:
-            out.changed = False
-            out.error = Finding(1, 1, KM006.id, f"cannot write: {exc.strerror or exc}", name)
     return out
+
+
+def _write(out: FileResult, target: Path) -> None:
+    """Write a computed result (if it changed anything) and drop the bytes it carried."""
+    data, out.pending = out.pending, None
+    if data is None:
+        return
+    try:
+        atomic_write(target, data)
+    except OSError as exc:
+        out.changed = False
+        out.error = Finding(1, 1, KM006.id, f"cannot write: {exc.strerror or exc}", out.path)
 
 
 # --- parallel execution -------------------------------------------------------------------
@@ -187,12 +204,14 @@ _Task = tuple[str, "str | None"]  # (path, destination for --out)
 
 
 def _work(task: _Task, job: _Job) -> FileResult:
-    """The per-file worker (top level, so a process pool can run it)."""
-    path, dest = task
+    """The per-file worker (top level, so a process pool can run it).
+
+    It never writes: the parent does, once it holds the result. A worker that dies after
+    writing but before its result arrived would otherwise make the retry see an already
+    migrated file and report it as unchanged."""
+    path, _ = task
     try:
-        return process_file(
-            Path(path), job.options, write=job.write, diff=job.diff, dest=Path(dest) if dest else None
-        )
+        return _compute(Path(path), job.options, diff=job.diff)
     except Exception as exc:  # noqa: BLE001 - one file's failure must not cost the others
         return _crashed(path, f"internal error ({type(exc).__name__}: {exc})")
 
@@ -369,12 +388,18 @@ def migrate_paths(
         if on_result is not None:
             on_result(result)
 
+    job = _Job(options, write or out is not None, diff)
+    destinations = dict(tasks)
+
     def emit(result: FileResult) -> None:
+        if job.write:
+            dest = destinations.get(result.path)
+            _write(result, Path(dest) if dest else Path(result.path))
+        result.pending = None
         results.append(result)
         if on_result is not None:
             on_result(result)
 
-    job = _Job(options, write or out is not None, diff)
     workers = max(1, min(jobs, len(tasks)))
     if workers == 1:
         for task in tasks:
