@@ -29,6 +29,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+from . import _matcher_cache
 from .findings import Finding, Fix
 from .flow import OrderingFlow, Replacement
 from .resolve import BackendRef, backend_ref, base_name, binding_of, resolve_backend
@@ -39,6 +40,8 @@ from .rules.leftovers import KM901, KM902
 from .suppress import Suppressions, is_suppressed, suppressions
 from .tables import TARGETS, FixSafety, Row, Target, Variant
 from .tables.tf2 import TF_KERAS_BACKEND
+
+_matcher_cache.install()
 
 
 @dataclass
