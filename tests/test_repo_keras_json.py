@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from kerasmigrate.cli import EXIT_ERROR, EXIT_OK, main
-from kerasmigrate.engine import Options
 from kerasmigrate.kerasjson import migrate_keras_json
+from kerasmigrate.options import Options
 from kerasmigrate.rules import RULES
 from kerasmigrate.tables import FixSafety
 from tests.fixture_cases import FIXTURES

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from kerasmigrate.cli import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, main
-from kerasmigrate.engine import Options
 from kerasmigrate.notebook import migrate_notebook
+from kerasmigrate.options import Options
 
 
 def notebook(cells: list[tuple[str, str]], *, indent: int | None = 1, ensure_ascii: bool = False,

@@ -6,10 +6,15 @@ a batch, ``KerasMigrateCommand`` for LibCST pipelines, and the rule registry ``R
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .api import MigrationResult, migrate_bytes, migrate_source
-from .engine import KerasMigrateCommand, Options
 from .findings import Finding, Fix
+from .options import Options
 from .rules import RULES, RuleInfo
+
+if TYPE_CHECKING:
+    from .engine import KerasMigrateCommand
 
 __version__ = "0.1.0"
 
@@ -25,3 +30,12 @@ __all__ = [
     "migrate_bytes",
     "migrate_source",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``KerasMigrateCommand`` imports LibCST: loaded on first use, not with the package."""
+    if name == "KerasMigrateCommand":
+        from .engine import KerasMigrateCommand
+
+        return KerasMigrateCommand
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

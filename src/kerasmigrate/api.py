@@ -12,13 +12,10 @@ import tokenize
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import libcst as cst
-from libcst.codemod import CodemodContext
-
 from . import segment
 from .diagnose import classify_syntax_error
-from .engine import KerasMigrateCommand, Options
 from .findings import Finding, Fix
+from .options import Options
 from .rules.file_errors import KM001, KM003, KM005
 
 
@@ -163,6 +160,13 @@ def _as_bytes(source: str | bytes) -> bytes:
 
 
 def _run_whole(source: str | bytes, text: str, path: str, options: Options) -> MigrationResult:
+    # LibCST (about 0.4 s to import) is loaded by the first file that passes the prefilter:
+    # a run over files without Keras never pays for it
+    import libcst as cst
+    from libcst.codemod import CodemodContext
+
+    from .engine import KerasMigrateCommand
+
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:

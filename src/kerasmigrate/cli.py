@@ -22,8 +22,8 @@ from rich.text import Text
 from . import __version__
 from .api import migrate_bytes
 from .config import ConfigError, discover_config
-from .engine import Options
 from .files import BatchResult, FileResult, Patterns, Selection, migrate_paths, unified_diff
+from .options import Options
 from .report import FORMATS, format_for, render, summary_table
 from .rules import RULES, UnknownRuleError, expand
 from .tables import TARGETS

@@ -32,9 +32,9 @@ from libcst.metadata import (
 from . import _matcher_cache
 from .findings import Finding, Fix
 from .flow import OrderingFlow, Replacement
+from .options import Options
 from .resolve import BackendRef, backend_ref, base_name, binding_of, resolve_backend
 from .rewrite import CannotBind, bind, build, choose, with_root
-from .rules import RULES, selected_rules
 from .rules.file_errors import KM004
 from .rules.leftovers import KM901, KM902
 from .suppress import Suppressions, is_suppressed, suppressions
@@ -53,31 +53,6 @@ class Plan:
     fixes: list[Fix] = field(default_factory=list)
     #: indices of the top-level statements holding an import scheduled for removal
     import_statements: set[int] = field(default_factory=set)
-
-
-@dataclass(frozen=True)
-class Options:
-    """What a run applies. Immutable, so one instance can be shared by every file."""
-
-    target: str = "tf2"
-    select: frozenset[str] = field(default_factory=lambda: frozenset(RULES))
-    unsafe_fixes: bool = False
-    #: migrate files marked ``@generated`` too (skipped by default, like LibCST's tool)
-    include_generated: bool = False
-
-    @classmethod
-    def build(
-        cls,
-        *,
-        target: str = "tf2",
-        select: Iterable[str] | None = None,
-        ignore: Iterable[str] | None = None,
-        unsafe_fixes: bool = False,
-        include_generated: bool = False,
-    ) -> Options:
-        if target not in TARGETS:
-            raise ValueError(f"unknown target {target!r}; known: {', '.join(TARGETS)}")
-        return cls(target, selected_rules(select, ignore), unsafe_fixes, include_generated)
 
 
 class Collector(OrderingFlow, cst.CSTVisitor):

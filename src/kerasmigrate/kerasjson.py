@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from json.decoder import scanstring
 
 from .api import MigrationResult
-from .engine import Options
 from .findings import Finding, Fix
+from .options import Options
 from .rules.config_files import KM401, KM402, KM403
 
 FILENAME = "keras.json"

@@ -35,8 +35,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .api import MigrationResult, migrate_source, needs_work
-from .engine import Options
 from .findings import Finding, Fix
+from .options import Options
 from .rules.file_errors import KM001, KM003, KM005
 
 #: cell magics whose body is Python (only the ``%%`` line is masked)
