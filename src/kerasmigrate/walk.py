@@ -193,18 +193,22 @@ def discover(
             continue
         root = os.path.realpath(path)
         ignores = _ancestor_ignores(os.path.abspath(path)) if selection.respect_gitignore else ()
-        for file in _walk(path, selection, ignores):
-            if isinstance(file, Finding):
-                yield file
+        for item in _walk(path, selection, ignores, root):
+            if isinstance(item, Finding):
+                yield item
                 continue
-            real = os.path.realpath(file)
+            file, real = item
             inside = real == root or real.startswith(root.rstrip(os.sep) + os.sep)
             if inside and real not in seen:
                 seen.add(real)
                 yield file
 
 
-def _walk(top: Path, selection: Selection, ignores: _Ignores) -> Iterator[Path | Finding]:
+def _walk(
+    top: Path, selection: Selection, ignores: _Ignores, real_top: str
+) -> Iterator[tuple[Path, str] | Finding]:
+    """Files under ``top`` with their real paths. ``real_top`` is ``top``'s real path, so only
+    symlinks need ``os.path.realpath`` (a system call per path component)."""
     try:
         with os.scandir(top) as scan:
             entries = sorted(scan, key=lambda e: e.name)
@@ -223,10 +227,11 @@ def _walk(top: Path, selection: Selection, ignores: _Ignores) -> Iterator[Path |
             continue
         if ignores and _ignored(ignores, os.path.abspath(entry.path), is_dir):
             continue
-        if is_dir:
-            yield from _walk(Path(entry.path), selection, ignores)
+        if is_dir:  # a real directory: symlinked ones are never entered
+            yield from _walk(Path(entry.path), selection, ignores, os.path.join(real_top, entry.name))
         else:
-            yield Path(entry.path)
+            real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real_top, entry.name)
+            yield Path(entry.path), real
 
 
 def sort_key(path: str) -> tuple[str, ...]:
