@@ -68,3 +68,20 @@ def test_prefilter_passes_every_handled_spelling(source: str, rule: str) -> None
 
 def test_case_count() -> None:
     assert len(CASES) >= 80
+
+
+def test_files_without_keras_never_load_libcst(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The fast path is the prefilter *and* not importing LibCST (about 0.4 s) at all: a
+    whole CLI run over files that never mention Keras must leave it unimported."""
+    import subprocess
+    import sys
+
+    for i in range(5):
+        (tmp_path / f"m{i}.py").write_text(f"import os\n\n\ndef f{i}(x):\n    return os.path.join(x, 'a')\n")
+    code = (
+        "import sys\nfrom kerasmigrate.cli import main\n"
+        f"rc = main(['--check', '-j', '2', {str(tmp_path)!r}])\n"
+        "assert rc == 0, rc\n"
+        "assert 'libcst' not in sys.modules, 'libcst was imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -22,9 +22,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .api import MigrationResult, migrate_bytes, migrate_source
-from .engine import Options
+from .api import PREFILTER, MigrationResult, migrate_bytes, migrate_source
 from .findings import Finding, Fix
+from .options import Options
 from .rules.file_errors import KM005, KM006
 from .walk import (
     DEFAULT_EXCLUDES,
@@ -281,6 +281,15 @@ def _run_pool(
     return suspects, list(pending)
 
 
+def _may_need_work(path: str) -> bool:
+    """The prefilter on the raw bytes (True when unsure: the full path decides then)."""
+    try:
+        with open(path, "rb") as handle:
+            return PREFILTER.encode() in handle.read()
+    except OSError:
+        return True
+
+
 def _run_parallel(tasks: list[_Task], job: _Job, jobs: int, emit: Callable[[FileResult], None]) -> None:
     _warm_up()
     remaining = tasks
@@ -400,6 +409,17 @@ def migrate_paths(
         if on_result is not None:
             on_result(result)
 
+    if jobs > 1:
+        # files the prefilter turns away cost a read: done here, so that a tree without
+        # Keras never starts (or warms, i.e. imports LibCST into) a pool, and the workers
+        # share only the files that are real work
+        heavy = []
+        for task in tasks:
+            if _may_need_work(task[0]):
+                heavy.append(task)
+            else:
+                emit(_work(task, job))
+        tasks = heavy
     workers = max(1, min(jobs, len(tasks)))
     if workers == 1:
         for task in tasks:
