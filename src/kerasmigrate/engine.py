@@ -593,12 +593,25 @@ class KerasMigrateCommand(CodemodCommand):
             return tree
         # the block plus the statement after it, which decides the blank line AddImports leaves
         end = min(_import_block_end(tree) + 1, len(tree.body))
-        head = tree.with_changes(body=tree.body[:end])
+        head_body = list(tree.body[:end])
+        # Of that statement the visitors only look at its kind (not an import, not a
+        # docstring) and its leading lines: a function or class, often most of the file,
+        # is stood in for by a `pass` with the same leading lines while they run.
+        after = head_body[-1] if end > _import_block_end(tree) else None
+        if isinstance(after, cst.BaseCompoundStatement):
+            head_body[-1] = cst.SimpleStatementLine([cst.Pass()], leading_lines=after.leading_lines)
+        else:
+            after = None
+        head = tree.with_changes(body=head_body)
         if adds:
             head = self._run(AddImportsVisitor, head)
         if removes:
             head = self._run(RemoveImportsVisitor, head)
         body = list(head.body)
+        if after is not None:
+            stand_in = body[-1]
+            assert isinstance(stand_in, cst.SimpleStatementLine) and isinstance(stand_in.body[0], cst.Pass)
+            body[-1] = after.with_changes(leading_lines=stand_in.leading_lines)
         for index, statement in enumerate(tree.body[end:], start=end):
             if removes and index in self._import_statements:
                 body.extend(self._run(RemoveImportsVisitor, tree.with_changes(body=[statement])).body)
