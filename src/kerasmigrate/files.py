@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import ctypes
 import difflib
+import itertools
 import multiprocessing
 import os
 import shutil
 import signal
 import sys
 import tempfile
-from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .api import PREFILTER, MigrationResult, migrate_bytes, migrate_source
+from .api import PREFILTER, MigrationResult, migrate_bytes
 from .findings import Finding, Fix
 from .options import Options
 from .rules.file_errors import KM005, KM006
@@ -220,12 +220,6 @@ def _crashed(path: str, message: str) -> FileResult:
     return FileResult(path, error=Finding(1, 1, KM005.id, message, path), kind=kind_of(path))
 
 
-def _warm_up() -> None:
-    """Import and initialise everything a file needs (parser, metadata, tables) once, in the
-    parent, so forked workers start warm instead of each paying for it."""
-    migrate_source("from keras import backend as K\n\nK.common.abs(1)\n")
-
-
 def _die_with_parent() -> None:
     """Pool initializer: a worker must not outlive a run that was killed or interrupted.
 
@@ -248,23 +242,25 @@ def _context() -> multiprocessing.context.BaseContext | None:
 
 
 def _run_pool(
-    tasks: list[_Task], job: _Job, jobs: int, emit: Callable[[FileResult], None]
-) -> tuple[list[_Task], list[_Task]]:
-    """Run tasks on a pool until done or a worker dies.
+    tasks: Iterator[_Task], job: _Job, jobs: int, emit: Callable[[FileResult], None]
+) -> tuple[list[_Task], Iterator[_Task]]:
+    """Run tasks on a pool until there are no more or a worker dies.
 
-    Returns the tasks in flight when a worker died (one of them killed it: at most
-    ``2 * jobs``, as no more are ever submitted ahead) and those never submitted."""
-    pending = deque(tasks)
+    Tasks are pulled from the iterator only as workers need them (at most ``2 * jobs`` in
+    flight), so whatever produces them runs while the workers work. Returns the tasks in
+    flight when a worker died (one of them killed it) and the tasks not yet started."""
     suspects: list[_Task] = []
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_die_with_parent) as pool:
         inflight: dict[Future[FileResult], _Task] = {}
-        while pending or inflight:
-            while pending and len(inflight) < 2 * jobs and not suspects:
-                task = pending.popleft()
+        while True:
+            while len(inflight) < 2 * jobs and not suspects:
+                task = next(tasks, None)
+                if task is None:
+                    break
                 try:
                     inflight[pool.submit(_work, task, job)] = task
                 except BrokenProcessPool:
-                    pending.appendleft(task)
+                    tasks = itertools.chain([task], tasks)  # never started: not a suspect
                     suspects.extend(inflight.values())
                     inflight.clear()
             if not inflight:
@@ -278,7 +274,7 @@ def _run_pool(
                     suspects.append(task)
                 except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
                     emit(_crashed(task[0], f"internal error ({type(exc).__name__}: {exc})"))
-    return suspects, list(pending)
+    return suspects, tasks
 
 
 def _may_need_work(path: str) -> bool:
@@ -290,14 +286,16 @@ def _may_need_work(path: str) -> bool:
         return True
 
 
-def _run_parallel(tasks: list[_Task], job: _Job, jobs: int, emit: Callable[[FileResult], None]) -> None:
-    _warm_up()
-    remaining = tasks
-    while remaining:
-        suspects, remaining = _run_pool(remaining, job, jobs, emit)
+def _run_parallel(tasks: Iterator[_Task], job: _Job, jobs: int, emit: Callable[[FileResult], None]) -> None:
+    """No warm-up in the parent: the workers import LibCST themselves, in parallel, while
+    the parent goes on finding work; a worker process starts only when there is some."""
+    while True:
+        suspects, tasks = _run_pool(tasks, job, jobs, emit)
+        if not suspects:
+            return
         # a worker died: run each file that was in flight alone, to find the one that kills it
         for task in suspects:
-            crashed, _ = _run_pool([task], job, 1, emit)
+            crashed, _ = _run_pool(iter([task]), job, 1, emit)
             if crashed:
                 message = "kerasmigrate crashed on this file (its worker process died); it is left as it was"
                 emit(_crashed(task[0], message))
@@ -409,22 +407,21 @@ def migrate_paths(
         if on_result is not None:
             on_result(result)
 
-    if jobs > 1:
-        # files the prefilter turns away cost a read: done here, so that a tree without
-        # Keras never starts (or warms, i.e. imports LibCST into) a pool, and the workers
-        # share only the files that are real work
-        heavy = []
-        for task in tasks:
-            if _may_need_work(task[0]):
-                heavy.append(task)
-            else:
-                emit(_work(task, job))
-        tasks = heavy
-    workers = max(1, min(jobs, len(tasks)))
-    if workers == 1:
+    if jobs > 1 and len(tasks) > 1:
+
+        def real_work() -> Iterator[_Task]:
+            """Files the prefilter turns away cost a read: done here, so that a tree without
+            Keras never starts a worker, and the workers share only the files that are real
+            work (found while they are busy with the ones before)."""
+            for task in tasks:
+                if _may_need_work(task[0]):
+                    yield task
+                else:
+                    emit(_work(task, job))
+
+        _run_parallel(real_work(), job, jobs, emit)
+    else:
         for task in tasks:
             emit(_work(task, job))
-    else:
-        _run_parallel(tasks, job, workers, emit)
     results.sort(key=lambda r: sort_key(r.path))
     return BatchResult(results)
