@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import stat
 import subprocess
@@ -74,18 +75,34 @@ def _no_process_mentions(text: str, timeout: float = 10.0) -> bool:
         time.sleep(0.2)
 
 
+def _done(expected: dict[Path, tuple[bytes, bytes]]) -> int:
+    count = 0
+    for path, (_, after) in expected.items():
+        try:
+            count += path.read_bytes() == after
+        except OSError:
+            continue
+    return count
+
+
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
 def test_interrupted_batch_leaves_every_file_whole(tmp_path: Path, sig: signal.Signals) -> None:
+    """The signal is sent once the run has written a file of its own (plus a random delay),
+    so it lands mid-batch however fast the machine or the tool is."""
     rng = random.Random(1234 + sig)
-    expected = _legacy_tree(tmp_path, 40)
+    expected = _legacy_tree(tmp_path, 160)
     interrupted_mid_run = 0
-    for attempt in range(5):
+    for _ in range(5):
+        before = _done(expected)
         proc = subprocess.Popen(
             [sys.executable, "-m", "kerasmigrate", "-q", str(tmp_path)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(0.3, 2.5) if attempt else 1.0)
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and _done(expected) == before and time.monotonic() < deadline:
+            time.sleep(0.002)
+        time.sleep(rng.uniform(0.0, 0.05))
         proc.send_signal(sig)
         proc.wait(timeout=120)
         assert _no_process_mentions(str(tmp_path)), "a worker outlived the interrupted run"
@@ -217,8 +234,12 @@ def _parses(code: str) -> bool:
 
 def _check_properties(source: str) -> None:
     result = migrate_source(source)  # never raises
-    if _parses(source):
-        assert result.error is None
+    if _parses(source) and result.error is not None:
+        # the one refusal of valid code: LibCST 1.9 drops a form feed before code on a line
+        assert result.error.rule == "KM005" and "form feed" in result.error.message, result.error
+        line = re.split(r"\r\n|\r|\n", source)[result.error.line - 1]
+        assert "\x0c" in line and not result.changed and result.code == source
+    elif _parses(source):
         assert _parses(result.code), result.code
         again = migrate_source(result.code)
         assert not again.changed and again.code == result.code  # idempotent
