@@ -291,11 +291,29 @@ def build(variant: Variant, row: Row, bound: Bound, roots: Mapping[str, str]) ->
                 values[name] = cst.parse_expression(repr(defaults[name]))
         new = template.visit(_Substitute(values, roots, tight, absent))
         assert isinstance(new, cst.BaseExpression)
+        if isinstance(new, cst.Call):
+            new = _keep_layout(call, new)
         if call.lpar:
             return new.with_changes(lpar=call.lpar, rpar=call.rpar)
         return _parenthesize(new)
 
     return general
+
+
+def _keep_layout(old: cst.Call, new: cst.Call) -> cst.Call:
+    """A call written over several lines stays so: the space after ``(`` and the last
+    argument's comma and space before ``)`` move to the call that replaces it."""
+    if not new.args:
+        return new
+    last = new.args[-1]
+    if isinstance(last.comma, cst.Comma):
+        return new.with_changes(whitespace_before_args=old.whitespace_before_args)
+    args = list(new.args)
+    if old.args:
+        args[-1] = last.with_changes(
+            comma=old.args[-1].comma, whitespace_after_arg=old.args[-1].whitespace_after_arg
+        )
+    return new.with_changes(whitespace_before_args=old.whitespace_before_args, args=args)
 
 
 def _operand_positions(template: cst.BaseExpression, params: set[str]) -> set[int]:
