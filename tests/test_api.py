@@ -119,3 +119,20 @@ def test_migrate_paths_batch(example_tree: Path) -> None:
     assert sorted(Path(f.path).name for f in batch.changed) == ["losses.py", "preprocess.py", "train.py"]
     assert all(f.diff for f in batch.changed) and not batch.errors
     assert [f.rule for f in batch.findings] == ["KM102"]
+
+
+def test_the_garbage_collector_is_paused_only_during_a_migration() -> None:
+    """api pauses the cyclic collector while a file's trees are alive (a big file's AST is
+    millions of objects); the caller's setting comes back, even on a refused file."""
+    import gc
+
+    assert gc.isenabled()
+    migrate_source("from keras import backend as K\ny = K.common.abs(x)\n")
+    migrate_source("import keras\nprint 'x'\n")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        migrate_source("from keras import backend as K\ny = K.common.abs(x)\n")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

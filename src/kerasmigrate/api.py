@@ -7,10 +7,12 @@ refactoring scripts can carry on with the next file.
 from __future__ import annotations
 
 import ast
+import gc
 import io
 import re
 import tokenize
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from . import segment
@@ -95,7 +97,27 @@ def _unchanged(source: str | bytes, skipped: str | None = None) -> MigrationResu
     return MigrationResult(source, False, original=source, skipped=skipped)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """While a file is migrated its AST is alive: millions of objects for a big file, which
+    every pass of the cyclic garbage collector walks again (a 10 MB file: 14 s with it,
+    6 s without). The trees are acyclic and freed by reference counting; any cycles made
+    meanwhile are collected once the collector is back on."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _run(source: str | bytes, path: str, options: Options) -> MigrationResult:
+    with _collector_paused():
+        return _run_paused(source, path, options)
+
+
+def _run_paused(source: str | bytes, path: str, options: Options) -> MigrationResult:
     if (b"\x00" if isinstance(source, bytes) else "\x00") in source:
         return _failed(source, "", Finding(1, 1, KM003.id, "not a text file (it contains NUL bytes)", path))
     if not needs_work(source):
