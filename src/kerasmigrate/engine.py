@@ -4,8 +4,8 @@ The analysis (``Collector``) resolves names with LibCST metadata and asks the ta
 what each legacy call becomes; the result is a ``Plan`` keyed by the identity of the
 original nodes. ``KerasMigrateCommand`` is a regular LibCST ``CodemodCommand`` that runs
 both passes, so the same code serves the CLI, the library API and ``libcst.tool codemod``.
-Imports are scheduled with AddImportsVisitor / RemoveImportsVisitor, which the codemod
-framework runs after the transform.
+Imports are scheduled with AddImportsVisitor / RemoveImportsVisitor and run by
+``imports.apply_scheduled`` after the transform, on the statements they can change.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import ast
 import types
 from collections.abc import Generator, Iterable, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.codemod import Codemod, CodemodCommand, CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.codemod.visitors import AddImportsVisitor
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import (
     CodeRange,
@@ -32,6 +32,14 @@ from libcst.metadata import (
 from . import _matcher_cache
 from .findings import Finding, Fix
 from .flow import OrderingFlow, Replacement
+from .imports import (
+    apply_scheduled,
+    bound_names,
+    imports_keras_or_tf,
+    schedule_removal,
+    top_level_import,
+    without_copy,
+)
 from .options import Options
 from .resolve import BackendRef, backend_ref, base_name, binding_of, resolve_backend
 from .rewrite import CannotBind, bind, build, choose, with_root
@@ -167,7 +175,7 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             if scope is None:
                 continue
             for assignment in scope.assignments:
-                if isinstance(assignment, ImportAssignment) and _imports_keras_or_tf(assignment.node):
+                if isinstance(assignment, ImportAssignment) and imports_keras_or_tf(assignment.node):
                     roots.add(assignment.name)
         self._import_roots = frozenset(roots)
 
@@ -186,7 +194,7 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         scope = self.get_metadata(ScopeProvider, node, None)
         if scope is None or KM901.id not in self.options.select:
             return
-        for assignment in {a for name in _bound_names(node) if name in scope for a in scope[name]}:
+        for assignment in {a for name in bound_names(node) if name in scope for a in scope[name]}:
             if not isinstance(assignment, ImportAssignment) or assignment.node is not node:
                 continue
             if assignment.references:
@@ -368,8 +376,8 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         it (and the scope analysis it repeats) runs only when something will be removed."""
         for assignment, bound in self._releases.values():
             unused = all(id(access.node) in self._consumed for access in assignment.references)
-            if unused and _top_level_import(self.parents, assignment.node):
-                _schedule_removal(self.context, assignment, bound)
+            if unused and top_level_import(self.parents, assignment.node):
+                schedule_removal(self.context, assignment, bound)
                 self.plan.import_statements.add(self._statement_index(assignment.node))
 
     def _statement_index(self, node: cst.CSTNode) -> int:
@@ -425,74 +433,6 @@ def _is_plain_rename(variant: Variant, row: Row) -> bool:
     )
 
 
-def _bound_names(node: cst.Import | cst.ImportFrom) -> list[str]:
-    if isinstance(node, cst.ImportFrom) and isinstance(node.names, cst.ImportStar):
-        return []
-    names = []
-    for alias in node.names:  # type: ignore[union-attr]
-        full = get_full_name_for_node(alias.name) or ""
-        names.append(alias.evaluated_alias or (full.split(".")[0] if isinstance(node, cst.Import) else full))
-    return names
-
-
-def _imports_keras_or_tf(node: cst.CSTNode) -> bool:
-    if isinstance(node, cst.ImportFrom):
-        module = get_full_name_for_node(node.module) if node.module is not None else ""
-        names = [module or ""]
-    elif isinstance(node, cst.Import):
-        names = [get_full_name_for_node(a.name) or "" for a in node.names]
-    else:
-        return False
-    return any("keras" in n or n.split(".")[0] == "tensorflow" for n in names)
-
-
-def _schedule_removal(context: CodemodContext, assignment: ImportAssignment, bound: str) -> None:
-    """Ask RemoveImportsVisitor to drop this one alias if nothing uses it any more."""
-    node = assignment.node
-    if isinstance(node, cst.Import):
-        for alias in node.names:
-            full = get_full_name_for_node(alias.name)
-            asname = alias.evaluated_alias
-            if full and (asname or full.split(".")[0]) == bound:
-                RemoveImportsVisitor.remove_unused_import(context, full, asname=asname)
-    elif isinstance(node, cst.ImportFrom) and not node.relative and node.module is not None:
-        module = get_full_name_for_node(node.module)
-        if module is None or isinstance(node.names, cst.ImportStar):
-            return
-        for alias in node.names:
-            obj = get_full_name_for_node(alias.name)
-            if obj and (alias.evaluated_alias or obj) == bound:
-                RemoveImportsVisitor.remove_unused_import(context, module, obj, asname=alias.evaluated_alias)
-
-
-def _import_block_end(module: cst.Module) -> int:
-    """Where AddImportsVisitor's leading import block ends (after a docstring, if any)."""
-    body = module.body
-    start = 0
-    first = body[0].body[0] if body and isinstance(body[0], cst.SimpleStatementLine) else None
-    if isinstance(first, cst.Expr) and isinstance(first.value, cst.SimpleString | cst.ConcatenatedString):
-        start = 1
-    end = start
-    for statement in body[start:]:
-        if isinstance(statement, cst.SimpleStatementLine) and all(
-            isinstance(small, cst.Import | cst.ImportFrom) for small in statement.body
-        ):
-            end += 1
-        else:
-            break
-    return end
-
-
-def _top_level_import(parents: dict[int, cst.CSTNode | None], node: cst.CSTNode) -> bool:
-    """A plain module-level or function-body import. One inside ``try`` or ``if`` is a
-    fallback chain: removing it would leave ``try: pass`` behind, so it is kept."""
-    line = parents.get(id(node))
-    body = parents.get(id(line)) if line is not None else None
-    if isinstance(body, cst.Module):
-        return True
-    return isinstance(body, cst.IndentedBlock) and isinstance(parents.get(id(body)), cst.FunctionDef)
-
-
 class _Apply(cst.CSTTransformer):
     """Apply a plan: swap each planned node for its replacement, bottom-up.
 
@@ -510,22 +450,6 @@ class _Apply(cst.CSTTransformer):
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:  # type: ignore[override]
         fn = self.replace.get(id(original_node))
         return fn(updated_node) if fn is not None else updated_node
-
-
-@contextmanager
-def _without_copy(codemod: Codemod, module: cst.Module) -> Generator[cst.Module, None, None]:
-    """LibCST's ``Codemod._handle_metadata_reference`` minus the deep copy of the module.
-
-    Only for trees in which every node is unique (a fresh parse, and our own output: the
-    builders never put one node object in two places)."""
-    old_wrapper = codemod.context.wrapper
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    with codemod.resolve(wrapper):
-        codemod.context = replace(codemod.context, wrapper=wrapper)
-        try:
-            yield wrapper.module
-        finally:
-            codemod.context = replace(codemod.context, wrapper=old_wrapper)
 
 
 class KerasMigrateCommand(CodemodCommand):
@@ -573,56 +497,19 @@ class KerasMigrateCommand(CodemodCommand):
             with super()._handle_metadata_reference(module) as tree:
                 yield tree
             return
-        with _without_copy(self, module) as tree:
+        with without_copy(self, module) as tree:
             yield tree
 
     def transform_module(self, tree: cst.Module) -> cst.Module:
-        """Our two passes, then LibCST's import visitors on the statements that matter.
-
-        AddImportsVisitor only ever inserts into the leading import block, and
-        RemoveImportsVisitor is only scheduled for imports that the analysis proved unused
-        in the whole module. So both run on a small module made of the leading block (and,
-        for removals, of each top-level statement holding such an import) instead of the
-        whole file: the same edits, without a second whole-file scope analysis."""
+        """Our two passes, then LibCST's import visitors (see :func:`imports.apply_scheduled`)."""
         self._import_statements: set[int] = set()
         tree = Codemod.transform_module(self, tree)
-        scratch = self.context.scratch
-        adds = bool(scratch.get(AddImportsVisitor.CONTEXT_KEY))
-        removes = bool(scratch.get(RemoveImportsVisitor.CONTEXT_KEY))
-        if not adds and not removes:
-            return tree
-        # the block plus the statement after it, which decides the blank line AddImports leaves
-        end = min(_import_block_end(tree) + 1, len(tree.body))
-        head_body = list(tree.body[:end])
-        # Of that statement the visitors only look at its kind (not an import, not a
-        # docstring) and its leading lines: a function or class, often most of the file,
-        # is stood in for by a `pass` with the same leading lines while they run.
-        after = head_body[-1] if end > _import_block_end(tree) else None
-        if isinstance(after, cst.BaseCompoundStatement):
-            head_body[-1] = cst.SimpleStatementLine([cst.Pass()], leading_lines=after.leading_lines)
-        else:
-            after = None
-        head = tree.with_changes(body=head_body)
-        if adds:
-            head = self._run(AddImportsVisitor, head)
-        if removes:
-            head = self._run(RemoveImportsVisitor, head)
-        body = list(head.body)
-        if after is not None:
-            stand_in = body[-1]
-            assert isinstance(stand_in, cst.SimpleStatementLine) and isinstance(stand_in.body[0], cst.Pass)
-            body[-1] = after.with_changes(leading_lines=stand_in.leading_lines)
-        for index, statement in enumerate(tree.body[end:], start=end):
-            if removes and index in self._import_statements:
-                body.extend(self._run(RemoveImportsVisitor, tree.with_changes(body=[statement])).body)
-            else:
-                body.append(statement)
-        return tree.with_changes(body=body)
+        return apply_scheduled(tree, self.context, self._import_statements, self._run)
 
     def _run(self, transform: type[Codemod], tree: cst.Module) -> cst.Module:
         instance = transform(self.context)
         if self._private_tree:
-            instance._handle_metadata_reference = types.MethodType(_without_copy, instance)  # type: ignore[method-assign]
+            instance._handle_metadata_reference = types.MethodType(without_copy, instance)  # type: ignore[method-assign]
         return instance.transform_module(tree)
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
