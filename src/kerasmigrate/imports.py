@@ -9,7 +9,7 @@ but on a small module instead of the whole file.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 
@@ -149,4 +149,21 @@ def apply_scheduled(
             body.extend(run(RemoveImportsVisitor, tree.with_changes(body=[statement])).body)
         else:
             body.append(statement)
+    if removes and tree.body and body:
+        body[0] = _keep_file_start(tree.body[0], body[0])
     return tree.with_changes(body=body)
+
+
+def _blank(lines: Sequence[cst.EmptyLine]) -> bool:
+    return all(line.comment is None for line in lines)
+
+
+def _keep_file_start(first: cst.BaseStatement, new_first: cst.BaseStatement) -> cst.BaseStatement:
+    """When the file's first statement was a removed import, the statement now first keeps
+    the blank lines the file started with, not the ones that separated it from the import:
+    ``import a\n\nimport b`` minus ``import a`` is ``import b``, not ``\nimport b``."""
+    if new_first.deep_equals(first) or not _blank(first.leading_lines):
+        return new_first
+    if not _blank(new_first.leading_lines) or len(new_first.leading_lines) <= len(first.leading_lines):
+        return new_first
+    return new_first.with_changes(leading_lines=first.leading_lines)
