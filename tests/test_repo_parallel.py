@@ -94,3 +94,40 @@ def test_workers_never_write_so_a_retry_sees_the_original(tmp_path: Path) -> Non
     assert result.changed and result.pending is not None and b"tf.abs(x)" in result.pending
     again = files_mod._work((str(path), None), job)
     assert again.changed and again.pending == result.pending
+
+
+def test_a_pool_that_breaks_with_nothing_in_flight_loses_no_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker can die idle (killed from outside between two files): the pool is broken,
+    the next submit raises, and no task was in flight to retry. The rest of the batch must
+    still run, on a new pool. (A stand-in pool, run in-process, makes this deterministic.)"""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    pools: list[object] = []
+
+    class BrokenFirst:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pools.append(self)
+            self.broken = len(pools) == 1
+
+        def __enter__(self) -> BrokenFirst:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def submit(self, fn, *args):  # type: ignore[no-untyped-def]
+            if self.broken:
+                raise BrokenProcessPool("a worker died while idle")
+            future: Future[object] = Future()
+            future.set_result(fn(*args))
+            return future
+
+    monkeypatch.setattr(files_mod, "ProcessPoolExecutor", BrokenFirst)
+    root = tree(tmp_path / "t", 6)
+    code, _, err = run(capsys, "-j", "2", str(root))
+    assert len(pools) == 2
+    assert code == EXIT_ERROR and "12 files changed, 12 findings, 1 error" in err
+    assert all("tf.abs(x)" in p.read_text() for p in root.rglob("*.py") if p.name != "bad.py")

@@ -243,23 +243,26 @@ def _context() -> multiprocessing.context.BaseContext | None:
 
 def _run_pool(
     tasks: Iterator[_Task], job: _Job, jobs: int, emit: Callable[[FileResult], None]
-) -> tuple[list[_Task], Iterator[_Task]]:
+) -> tuple[bool, list[_Task], Iterator[_Task]]:
     """Run tasks on a pool until there are no more or a worker dies.
 
     Tasks are pulled from the iterator only as workers need them (at most ``2 * jobs`` in
-    flight), so whatever produces them runs while the workers work. Returns the tasks in
-    flight when a worker died (one of them killed it) and the tasks not yet started."""
+    flight), so whatever produces them runs while the workers work. Returns whether the
+    pool broke, the tasks in flight when it did (one of them may have killed it; none if a
+    worker died idle) and the tasks not yet started."""
+    broken = False
     suspects: list[_Task] = []
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_die_with_parent) as pool:
         inflight: dict[Future[FileResult], _Task] = {}
         while True:
-            while len(inflight) < 2 * jobs and not suspects:
+            while len(inflight) < 2 * jobs and not broken:
                 task = next(tasks, None)
                 if task is None:
                     break
                 try:
                     inflight[pool.submit(_work, task, job)] = task
                 except BrokenProcessPool:
+                    broken = True
                     tasks = itertools.chain([task], tasks)  # never started: not a suspect
                     suspects.extend(inflight.values())
                     inflight.clear()
@@ -271,10 +274,11 @@ def _run_pool(
                 try:
                     emit(future.result())
                 except BrokenProcessPool:
+                    broken = True
                     suspects.append(task)
                 except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
                     emit(_crashed(task[0], f"internal error ({type(exc).__name__}: {exc})"))
-    return suspects, tasks
+    return broken, suspects, tasks
 
 
 def _may_need_work(path: str) -> bool:
@@ -290,12 +294,13 @@ def _run_parallel(tasks: Iterator[_Task], job: _Job, jobs: int, emit: Callable[[
     """No warm-up in the parent: the workers import LibCST themselves, in parallel, while
     the parent goes on finding work; a worker process starts only when there is some."""
     while True:
-        suspects, tasks = _run_pool(tasks, job, jobs, emit)
-        if not suspects:
+        broken, suspects, tasks = _run_pool(tasks, job, jobs, emit)
+        if not broken:
             return
-        # a worker died: run each file that was in flight alone, to find the one that kills it
+        # a worker died: run each file that was in flight alone, to find the one that kills
+        # it; then go on with the rest on a new pool
         for task in suspects:
-            crashed, _ = _run_pool(iter([task]), job, 1, emit)
+            crashed, _, _ = _run_pool(iter([task]), job, 1, emit)
             if crashed:
                 message = "kerasmigrate crashed on this file (its worker process died); it is left as it was"
                 emit(_crashed(task[0], message))
