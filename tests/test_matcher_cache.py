@@ -24,7 +24,11 @@ def verify() -> Iterator[None]:
         _matcher_cache.VERIFY = False
 
 
-def test_installed_when_kerasmigrate_is_imported() -> None:
+def test_installed_with_the_engine() -> None:
+    """The engine installs the cache when it is imported (LibCST itself is loaded lazily,
+    so importing ``kerasmigrate`` alone does not)."""
+    import kerasmigrate.engine  # noqa: F401
+
     for name in ("_gather_constructed_visit_funcs", "_gather_constructed_leave_funcs", "_gather_matchers"):
         assert hasattr(getattr(_visitors, name), "__wrapped__"), name
     assert hasattr(_batched_visitor.BatchableCSTVisitor.get_visitors, "__wrapped__")
