@@ -88,11 +88,11 @@ def test_workers_never_write_so_a_retry_sees_the_original(tmp_path: Path) -> Non
     reported unchanged (seen once in CI: "23 files changed" for 24). The parent writes."""
     path = tmp_path / "m.py"
     path.write_text(LEGACY)
-    job = files_mod._Job(files_mod.Options.build(), write=True, diff=False)
-    result = files_mod._work((str(path), None), job)
+    job = files_mod._Job(files_mod.Options.build(), diff=False)
+    result = files_mod._work(str(path), job)
     assert path.read_text() == LEGACY
     assert result.changed and result.pending is not None and b"tf.abs(x)" in result.pending
-    again = files_mod._work((str(path), None), job)
+    again = files_mod._work(str(path), job)
     assert again.changed and again.pending == result.pending
 
 

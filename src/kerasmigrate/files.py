@@ -196,20 +196,18 @@ class _Job:
     """What every worker needs (picklable; shared by all files of a run)."""
 
     options: Options
-    write: bool
     diff: bool
 
 
-_Task = tuple[str, "str | None"]  # (path, destination for --out)
+_Task = str  # a file's path: where its result is written is the parent's business
 
 
-def _work(task: _Task, job: _Job) -> FileResult:
+def _work(path: _Task, job: _Job) -> FileResult:
     """The per-file worker (top level, so a process pool can run it).
 
     It never writes: the parent does, once it holds the result. A worker that dies after
     writing but before its result arrived would otherwise make the retry see an already
     migrated file and report it as unchanged."""
-    path, _ = task
     try:
         return _compute(Path(path), job.options, diff=job.diff)
     except Exception as exc:  # noqa: BLE001 - one file's failure must not cost the others
@@ -237,7 +235,8 @@ def _die_with_parent() -> None:
 
 
 def _context() -> multiprocessing.context.BaseContext | None:
-    # fork is what makes the warm-up pay off; elsewhere (macOS, Windows) the default is safer
+    # fork: workers start with the parent's modules already imported; elsewhere (macOS,
+    # Windows) the default is safer
     return multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
 
 
@@ -277,7 +276,7 @@ def _run_pool(
                     broken = True
                     suspects.append(task)
                 except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
-                    emit(_crashed(task[0], f"internal error ({type(exc).__name__}: {exc})"))
+                    emit(_crashed(task, f"internal error ({type(exc).__name__}: {exc})"))
     return broken, suspects, tasks
 
 
@@ -303,7 +302,7 @@ def _run_parallel(tasks: Iterator[_Task], job: _Job, jobs: int, emit: Callable[[
             crashed, _, _ = _run_pool(iter([task]), job, 1, emit)
             if crashed:
                 message = "kerasmigrate crashed on this file (its worker process died); it is left as it was"
-                emit(_crashed(task[0], message))
+                emit(_crashed(task, message))
 
 
 # --- out of tree --------------------------------------------------------------------------
@@ -380,6 +379,7 @@ def migrate_paths(
     path_list = [str(p) for p in paths]
     results: list[FileResult] = []
     tasks: list[_Task] = []
+    destinations: dict[_Task, Path] = {}  # --out: where each file's result goes
     source = Path(path_list[0]) if out is not None and path_list else None
     if out is not None:
         problem = check_out_dir(path_list, out)
@@ -390,23 +390,22 @@ def migrate_paths(
     for item in discover(path_list, selection):
         if isinstance(item, Finding):
             results.append(FileResult(item.path, error=item))
-        elif source is not None and out is not None:
-            tasks.append((str(item), _destination(item, source, Path(out))))
         else:
-            tasks.append((str(item), None))
+            tasks.append(str(item))
+            if source is not None and out is not None:
+                destinations[str(item)] = Path(_destination(item, source, Path(out)))
     if on_start is not None:
         on_start(len(tasks))
     for result in results:
         if on_result is not None:
             on_result(result)
 
-    job = _Job(options, write or out is not None, diff)
-    destinations = dict(tasks)
+    job = _Job(options, diff)
+    writing = write or out is not None
 
     def emit(result: FileResult) -> None:
-        if job.write:
-            dest = destinations.get(result.path)
-            _write(result, Path(dest) if dest else Path(result.path))
+        if writing:
+            _write(result, destinations.get(result.path, Path(result.path)))
         result.pending = None
         results.append(result)
         if on_result is not None:
@@ -419,7 +418,7 @@ def migrate_paths(
             Keras never starts a worker, and the workers share only the files that are real
             work (found while they are busy with the ones before)."""
             for task in tasks:
-                if _may_need_work(task[0]):
+                if _may_need_work(task):
                     yield task
                 else:
                     emit(_work(task, job))
