@@ -22,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .api import PREFILTER, MigrationResult, migrate_bytes
+from .api import MigrationResult, migrate_bytes, needs_work
 from .findings import Finding, Fix
 from .options import Options
 from .rules.file_errors import KM005, KM006
@@ -284,7 +284,7 @@ def _may_need_work(path: str) -> bool:
     """The prefilter on the raw bytes (True when unsure: the full path decides then)."""
     try:
         with open(path, "rb") as handle:
-            return PREFILTER.encode() in handle.read()
+            return needs_work(handle.read())
     except OSError:
         return True
 
