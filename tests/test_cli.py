@@ -149,3 +149,32 @@ def test_console_script(example_tree: Path) -> None:
         [sys.executable, "-m", "kerasmigrate", "--diff", str(example_tree)], capture_output=True, text=True
     )
     assert proc.returncode == EXIT_OK and "+import tensorflow as tf" in proc.stdout
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+def test_findings_are_printed_literally(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, terminal: bool
+) -> None:
+    """``:100:`` is not an emoji, ``[b]`` in a path and ``[bold]`` in a message are not markup,
+    and nothing is highlighted, even on a colour terminal."""
+    if terminal:
+        monkeypatch.setenv("FORCE_COLOR", "1")
+    folder = tmp_path / "a[b]"
+    folder.mkdir()
+    source = (
+        "from keras import backend as K\n" + "\n" * 97 + "def f(c, a, b):\n    return K.switch(c, a, b)\n"
+    )
+    (folder / "x.py").write_text(source)
+    assert main(["--check", str(folder / "x.py")]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert f"{folder / 'x.py'}:100:12: KM164 `keras.backend.switch(...)`" in err
+    assert "\x1b[" not in err and "\U0001f4af" not in err
+
+    from kerasmigrate.cli import _console, _report
+    from kerasmigrate.files import BatchResult, FileResult
+    from kerasmigrate.findings import Finding
+
+    finding = Finding(100, 5, "KM901", "a [bold]message[/bold] with :smile: in it", "a[b]/x.py")
+    _report(BatchResult([FileResult("a[b]/x.py", False, [finding], [])]), _console(stderr=True),
+            quiet=False, dry=True, verbose=False, findings=True)  # fmt: skip
+    assert "a[b]/x.py:100:5: KM901 a [bold]message[/bold] with :smile: in it\n" in capsys.readouterr().err

@@ -69,6 +69,13 @@ def _version(value: bool) -> None:
         raise typer.Exit(EXIT_OK)
 
 
+def _console(*, stderr: bool) -> Console:
+    """A console that prints text as it is: paths, messages and ``:100:`` positions are never
+    read as rich markup (``[bold]``), emoji codes (``:100:``) or highlighted, so editors and CI
+    can parse every ``path:line:col:`` line."""
+    return Console(stderr=stderr, markup=False, emoji=False, highlight=False, soft_wrap=True)
+
+
 def _fail(err: Console, message: str) -> typer.Exit:
     err.print(f"kerasmigrate: error: {message}", markup=False)
     return typer.Exit(EXIT_ERROR)
@@ -139,7 +146,7 @@ def migrate(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = _console(stderr=True)
     stdin = paths == ["-"]
     if "-" in paths and not stdin:
         raise _fail(err, "`-` (stdin) cannot be combined with other paths")
@@ -199,7 +206,7 @@ def migrate(
         progress.stop()
     written = not dry
     if output_format == "text":
-        out = Console(highlight=False, soft_wrap=True)
+        out = _console(stderr=False)
         for file in batch.files:
             if file.diff:
                 _print_diff(file.diff, out)
