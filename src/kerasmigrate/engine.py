@@ -152,8 +152,8 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             self._suppressions = suppressions(wrapper.module.code) if wrapper is not None else {}
         return is_suppressed(self._suppressions, line, rule)
 
-    def _fixed(self, node: cst.CSTNode, rule: str) -> None:
-        self.plan.fixes.append(Fix(*self._where(node), rule))
+    def _fixed(self, node: cst.CSTNode, rule: str, safety: FixSafety = FixSafety.SAFE) -> None:
+        self.plan.fixes.append(Fix(*self._where(node), rule, safety=safety.value))
 
     # --- traversal ------------------------------------------------------------------------
 
@@ -297,7 +297,7 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         if roots is None:
             return
         self.plan.replace[id(call)] = build(variant, row, bound, roots)  # type: ignore[assignment]
-        self._fixed(call, row.rule)
+        self._fixed(call, row.rule, variant.safety)
         self._release_import(func)
         if row.result_values:
             self._follow_value(call, dict(row.result_values))
@@ -325,7 +325,7 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             return new.with_changes(lpar=updated.lpar, rpar=updated.rpar)
 
         self.plan.replace[id(node)] = replace
-        self._fixed(node, row.rule)
+        self._fixed(node, row.rule, variant.safety)
         self._release_import(node)
 
     def _roots(self, node: cst.CSTNode, variant: Variant) -> dict[str, str] | None:
