@@ -26,6 +26,8 @@ from libcst.metadata import (
     ImportAssignment,
     MetadataWrapper,
     PositionProvider,
+    QualifiedName,
+    QualifiedNameSource,
     ScopeProvider,
 )
 
@@ -221,6 +223,8 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             return  # the longer chain (``K.common`` -> ``K.common.abs``) is handled at the parent
         if isinstance(parent, cst.Attribute) and parent.attr is node:
             return
+        if isinstance(parent, cst.FunctionDef | cst.ClassDef) and parent.name is node:
+            return  # a definition binds the name; its uses are what is checked
         base = base_name(node)
         if base is None or base.value not in self._import_roots:
             return  # cannot come from a keras/tensorflow import: no need to ask the scope
@@ -232,6 +236,8 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         if ref is None:
             return
         if ref is False:
+            ref = resolve_backend(self._through_aliases(base, names))
+        if ref is None or ref is False:
             self.report(
                 node,
                 KM901.id,
@@ -252,6 +258,46 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             self._call(parent, node, row, ref)
         else:
             self._reference(node, row, ref)
+
+    def _through_aliases(self, base: cst.Name, names: set[QualifiedName]) -> set[QualifiedName]:
+        """``names`` with the local names of ``base`` replaced by what each local binding is.
+
+        ``try: from keras.backend import is_keras_tensor`` / ``except ImportError:
+        is_keras_tensor = K.is_keras_tensor`` binds the backend function on both paths; only a
+        plain ``name = <backend reference>`` assignment, seen before this use, counts. Anything
+        else (a ``def``, another value) is kept as a local name, so the reference stays ambiguous."""
+        local = [q for q in names if q.source is not QualifiedNameSource.IMPORT]
+        scope = self.get_metadata(ScopeProvider, base, None)
+        if not local or scope is None or base.value not in scope:
+            return names
+        resolved: set[QualifiedName] = set()
+        for assignment in scope[base.value]:
+            if isinstance(assignment, ImportAssignment):
+                continue
+            value = self._alias_value(assignment.node)
+            value_scope = self.get_metadata(ScopeProvider, value, None) if value is not None else None
+            if value is None or value_scope is None:
+                return names
+            targets = value_scope.get_qualified_names_for(value)
+            if not targets or any(t.source is not QualifiedNameSource.IMPORT for t in targets):
+                return names
+            resolved |= targets
+        out = {q for q in names if q.source is QualifiedNameSource.IMPORT}
+        for q in local:
+            suffix = q.name[len(base.value) :] if q.name.startswith(base.value) else None
+            if suffix is None or (suffix and not suffix.startswith(".")):
+                return names
+            out |= {QualifiedName(t.name + suffix, t.source) for t in resolved}
+        return out
+
+    def _alias_value(self, target: cst.CSTNode) -> cst.BaseExpression | None:
+        """The value of ``target = value`` (a single plain target), when already visited."""
+        parent = self.parent(target)
+        statement = self.parent(parent) if isinstance(parent, cst.AssignTarget) else None
+        if isinstance(statement, cst.Assign) and len(statement.targets) == 1:
+            value = statement.value
+            return value if isinstance(value, cst.Name | cst.Attribute) else None
+        return None
 
     def _broken(self, ref: BackendRef) -> bool:
         """Does this reference fail on today's TensorFlow/Keras? Only those are touched."""
