@@ -311,12 +311,12 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             return
         head = ref.name.split(".")[0]
         if not ref.name:
-            hint = "the module no longer exists; import `tensorflow as tf` and use `tf.keras.backend`"
+            hint = "the module is gone; use `tf.keras.backend` (import tensorflow as tf)"
         elif head in TF_KERAS_BACKEND:
-            hint = f"no automatic rewrite; `tf.keras.backend.{head}` still exists and is the closest spelling"
+            hint = f"`tf.keras.backend.{head}` is the closest spelling; check it, it is not rewritten"
         else:
-            hint = "no automatic rewrite and no `tf.keras.backend` equivalent; port it by hand"
-        self.report(node, KM901.id, f"`{ref.qualified}` does not exist in current Keras: {hint}")
+            hint = "no `tf.keras.backend` equivalent; port it by hand"
+        self.report(node, KM901.id, f"`{ref.qualified}` does not exist in current Keras; {hint}")
 
     # --- calls and references -------------------------------------------------------------
 
