@@ -241,8 +241,8 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             self.report(
                 node,
                 KM901.id,
-                f"`{get_full_name_for_node(node)}` is the Keras backend on one import path and "
-                "something else on another; not migrated, check it by hand",
+                f"`{get_full_name_for_node(node)}` is the Keras backend on one import path only; "
+                "not migrated, check it by hand",
             )
             return
         assert isinstance(ref, BackendRef)
@@ -313,7 +313,7 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         if not ref.name:
             hint = "the module is gone; use `tf.keras.backend` (import tensorflow as tf)"
         elif head in TF_KERAS_BACKEND:
-            hint = f"`tf.keras.backend.{head}` is the closest spelling; check it, it is not rewritten"
+            hint = f"not rewritten; the closest is `tf.keras.backend.{head}`"
         else:
             hint = "no `tf.keras.backend` equivalent; port it by hand"
         self.report(node, KM901.id, f"`{ref.qualified}` does not exist in current Keras; {hint}")
@@ -329,11 +329,11 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             return
         variant, unsafe = choose(row, bound, allow_unsafe=self.options.unsafe_fixes)
         if variant is None and unsafe is not None:
+            # the caveat is on the rule page (`kerasmigrate rules KMnnn`)
             self.report(
                 call,
                 row.rule,
-                f"`{shown}` -> `{unsafe.template}` is unsafe ({unsafe.caveat}); "
-                "apply it with --unsafe-fixes or rewrite by hand",
+                f"`{shown}`: only an unsafe rewrite applies; use --unsafe-fixes or port it by hand",
             )
             return
         if variant is None or variant.safety is FixSafety.MANUAL:
@@ -354,9 +354,8 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             self.report(
                 node,
                 KM902.id,
-                f"`{ref.qualified}` is used without being called; its arguments cannot be checked. "
-                f"Replace it with one of {', '.join(f'`{v.template}`' for v in row.variants)} "
-                "as its callers need",
+                f"`{ref.qualified}` is used without a call, so its arguments cannot be checked; "
+                f"see `kerasmigrate rules {row.rule}`",
             )
             return
         roots = self._roots(node, variant)

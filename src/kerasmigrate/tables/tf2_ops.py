@@ -283,8 +283,9 @@ def _manual(rule: str, name: str, signature: str, example: str, message: str, no
         (),
         summary=f"Report `K.{name}(...)`: {_WHAT[name]}.",
         example=example,
-        manual=message,
-        notes=notes,
+        # the finding says what, in one line; the rule page says how
+        manual=_WHAT[name],
+        notes=f"{notes} To port it: {message}.",
         references=(
             _API + " and §2.1",
             "keras-api.md §4: functions missing from Keras 3 and the tf.keras shim",
@@ -651,19 +652,17 @@ OPS_ROWS: tuple[Row, ...] = (
         (),
         summary="Report `K.batch_dot(...)`: its result changed between Keras versions; write the contraction.",
         example="scores = K.batch_dot(query, keys, axes=[2, 2])\n",
-        manual=(
-            "the result shape of `batch_dot` for inputs of rank > 3 differs between Keras 2.0.x, "
-            "2.2.4, 2.2.5/2.3 and TF 2.x; write the contraction you mean with `tf.einsum` (for "
-            "rank-3 inputs `tf.einsum('bij,bkj->bik', x, y)` for axes=[2, 2], or "
-            "`tf.linalg.matmul(x, y, transpose_b=True)`), or keep `tf.keras.backend.batch_dot` "
-            "after checking its result shape"
-        ),
+        manual="its result shape changed across Keras versions; write the contraction with `tf.einsum`",
         notes=(
             "No TF op is `K.batch_dot`, and the function itself changed meaning: Keras 2.2.4's "
             "rewrite changed results for rank > 3 (keras-team/keras#11738), Keras 2.2.5 then "
             "disagreed with `tf.keras` 1.14 (keras-team/keras#13300), and TF 2.0 had its own bug "
             "fixed in 2.2 (tensorflow/tensorflow#33709). Which behaviour the code was written for "
-            "is not visible, so even `tf.keras.backend.batch_dot` is not a safe fix."
+            "is not visible, so even `tf.keras.backend.batch_dot` is not a safe fix. Write the "
+            "contraction you mean with `tf.einsum` (for rank-3 inputs "
+            "`tf.einsum('bij,bkj->bik', x, y)` for axes=[2, 2], or "
+            "`tf.linalg.matmul(x, y, transpose_b=True)`), or keep `tf.keras.backend.batch_dot` "
+            "after checking its result shape."
         ),
         references=(
             _API,
@@ -950,20 +949,18 @@ OPS_ROWS: tuple[Row, ...] = (
         (),
         summary="Report `K.switch(...)`: write `tf.where` or `tf.cond` for what the condition is.",
         example="y = K.switch(K.greater(x, 0.0), x, 0.1 * x)\n",
-        manual=(
-            "`K.switch` is `tf.cond` for a scalar condition (it also calls callables) and `tf.where` "
-            "for a tensor condition; use `tf.where(condition, then, else)` when the condition has "
-            "the shape of the branches, `tf.cond(condition, lambda: then, lambda: else)` when it is "
-            "a scalar, and expand a lower-rank condition's trailing axes yourself "
-            "(`condition[..., tf.newaxis]`)"
-        ),
+        manual="use `tf.where` for a tensor condition or `tf.cond` for a scalar one",
         notes=(
             "Which branch the legacy function takes depends on the rank of the condition, which is "
             "not visible here. A lower-rank condition is padded on the *right* and tiled, while "
             "`tf.where` broadcasts from the left; and a rank-1 condition with matrix branches "
             "selected rows under Keras 2.2.4 (TF 1 `tf.where`) but is broadcast against the last "
             "axis by TF 2.21's own legacy function, so not even `tf.keras.backend.switch` is a "
-            "safe rewrite. `keras.ops.switch` is an unrelated function."
+            "safe rewrite. `keras.ops.switch` is an unrelated function. `K.switch` is `tf.cond` for a "
+            "scalar condition (it also calls callables) and `tf.where` for a tensor condition; use "
+            "`tf.where(condition, then, else)` when the condition has the shape of the branches, "
+            "`tf.cond(condition, lambda: then, lambda: else)` when it is a scalar, and expand a "
+            "lower-rank condition's trailing axes yourself (`condition[..., tf.newaxis]`)."
         ),
         references=(*_REFS, "keras-api.md §6 pitfall 10"),
     ),
