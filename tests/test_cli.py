@@ -178,3 +178,47 @@ def test_findings_are_printed_literally(
     _report(BatchResult([FileResult("a[b]/x.py", False, [finding], [])]), _console(stderr=True),
             quiet=False, dry=True, verbose=False, findings=True)  # fmt: skip
     assert "a[b]/x.py:100:5: KM901 a [bold]message[/bold] with :smile: in it\n" in capsys.readouterr().err
+
+
+def test_positions_in_place_are_in_the_written_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--check/--diff report positions in the file as it is; an in-place run reports them in the
+    file as written (after the inserted `import tensorflow as tf`, the removed `K` import and the
+    rewritten calls), so an editor jumping to `path:line:col` lands on the reported code."""
+    source = (
+        "import numpy as np\n"
+        "from keras import backend as K\n"
+        "\n"
+        "\n"
+        "def f(c, a, b):\n"
+        "    y = K.abs(a) + K.switch(c, a, b)\n"
+        "    return K.batch_dot(y, b)\n"
+    )
+    path = tmp_path / "m.py"
+    path.write_text(source)
+
+    def reported() -> list[tuple[int, int, str]]:
+        lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith(str(path))]
+        out = []
+        for line in lines:
+            where, rule = line[len(str(path)) + 1 :].split(": ")[:2]
+            row, col = where.split(":")
+            out.append((int(row), int(col), rule.split()[0]))
+        return out
+
+    def code_at(text: str, row: int, col: int) -> str:
+        return text.splitlines()[row - 1][col - 1 :]
+
+    for mode in ("--check", "--diff"):
+        main([mode, str(path)])
+        found = reported()
+        assert found == [(6, 20, "KM164"), (7, 12, "KM141")]
+        assert all(code_at(source, r, c).startswith("K.") for r, c, _ in found)
+    assert main([str(path)]) == EXIT_OK
+    written = path.read_text()
+    found = reported()
+    assert written != source and [k for _, _, k in found] == ["KM164", "KM141"]
+    assert code_at(written, *found[0][:2]).startswith("K.switch(c, a, b)")
+    assert code_at(written, *found[1][:2]).startswith("K.batch_dot(y, b)")
+    assert found[0][:2] != (6, 20)  # the line and the column moved

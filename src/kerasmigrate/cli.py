@@ -24,6 +24,7 @@ from .api import migrate_bytes
 from .config import ConfigError, discover_config
 from .files import BatchResult, FileResult, Patterns, Selection, migrate_paths, unified_diff
 from .options import Options
+from .positions import relocate
 from .report import FORMATS, format_for, render, summary_table
 from .rules import RULES, UnknownRuleError, expand
 from .tables import TARGETS
@@ -274,9 +275,10 @@ def _stdin(
     elif not diff and not check:
         sys.stdout.buffer.write(result.data if result.changed else data)
         sys.stdout.flush()
-    file = FileResult(
-        name, result.changed, result.findings, result.fixes, result.error, skipped=result.skipped
-    )
+    findings = result.findings
+    if result.changed and not (diff or check):  # positions in the code written to stdout
+        findings = relocate(findings, result.original, result.code)
+    file = FileResult(name, result.changed, findings, result.fixes, result.error, skipped=result.skipped)
     batch = BatchResult([file])
     if report_file:
         fmt = format_for(report_file) or "json"
