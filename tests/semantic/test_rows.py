@@ -38,7 +38,7 @@ BUDGET = 900
 #: failures listed in one test's message
 SHOWN = 25
 #: differences under unsafe_fixes=True fail only when this is set; otherwise they are listed
-#: at the end of the session, next to the variant's documented caveat, for a human to judge
+#: in the tally (.semantic-tally.txt), next to the variant's documented caveat, for a human to judge
 STRICT_UNSAFE = os.environ.get("SEMANTIC_STRICT_UNSAFE", "") not in ("", "0")
 
 
