@@ -222,3 +222,38 @@ def test_positions_in_place_are_in_the_written_file(
     assert code_at(written, *found[0][:2]).startswith("K.switch(c, a, b)")
     assert code_at(written, *found[1][:2]).startswith("K.batch_dot(y, b)")
     assert found[0][:2] != (6, 20)  # the line and the column moved
+
+
+def test_help_is_readable_and_names_the_rules_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == EXIT_OK
+    text = capsys.readouterr().out
+    assert text.startswith("Usage: kerasmigrate [OPTIONS] PATH...\n")
+    assert "kerasmigrate rules [RULE]" in text
+    for unreadable in ("{", "<list", "<str>", "<int", "paths"):
+        assert unreadable not in text, unreadable
+    for option in ("--select RULES", "--jobs N", "--output-format FORMAT", "--exclude PATTERN", "--out DIR"):
+        assert option in text
+    assert main(["rules", "--help"]) == EXIT_OK
+    text = capsys.readouterr().out
+    assert text.startswith("Usage: kerasmigrate rules [OPTIONS] [RULE]\n") and "<str>" not in text
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],  # PATH is required (typer)
+        ["--bogus", "x.py"],  # unknown option (typer)
+        ["--jobs", "0", "x.py"],  # out of range (typer)
+        ["--output-format", "xml", "x.py"],  # our own check
+        ["--select", "KM000", "x.py"],  # our own check
+        ["--diff", "--out", "o", "x.py"],  # our own check
+        ["rules", "KM101", "KM102"],  # too many arguments (typer)
+        ["rules", "KM000"],  # our own check
+    ],
+)
+def test_option_errors_have_one_format(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """Whether typer or kerasmigrate finds the error: one line `kerasmigrate: error: ...`, exit 2."""
+    assert main(argv) == EXIT_ERROR
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("kerasmigrate: error: ") and err.count("\n") == 1, err
