@@ -15,6 +15,18 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    # here, not in tests/semantic/conftest.py: options must come from an initial conftest
+    parser.addoption(
+        "--semantic-tally",
+        action="store_true",
+        default=False,
+        help="print the semantic suite's per-rule tally (it is always written to .semantic-tally.txt)",
+    )
+
+
 EXAMPLE = ROOT / "examples" / "legacy_project"
 
 

@@ -136,3 +136,20 @@ def test_the_garbage_collector_is_paused_only_during_a_migration() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_migrate_bytes_data_is_what_to_write_back(tmp_path: Path) -> None:
+    """The README's "As a library" recipe: write `result.data` back when `result.changed`."""
+    source = (
+        "# -*- coding: latin-1 -*-\r\nfrom keras import backend as K\r\n\r\n# café\r\ny = K.common.abs(x)\r\n"
+    )
+    path = tmp_path / "losses.py"
+    path.write_bytes(source.encode("latin-1"))
+    result = migrate_bytes(path.read_bytes(), path=str(path))
+    assert result.changed
+    path.write_bytes(result.data)
+    assert path.read_bytes() == result.code.encode("latin-1") and b"\r\ny = tf.abs(x)\r\n" in result.data
+    assert result.original == source
+    # unchanged or refused: data is exactly the input bytes
+    for data in (b"x = 1\n", b"import keras\nprint 'x'\n"):
+        assert migrate_bytes(data).data == data

@@ -149,3 +149,111 @@ def test_console_script(example_tree: Path) -> None:
         [sys.executable, "-m", "kerasmigrate", "--diff", str(example_tree)], capture_output=True, text=True
     )
     assert proc.returncode == EXIT_OK and "+import tensorflow as tf" in proc.stdout
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+def test_findings_are_printed_literally(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, terminal: bool
+) -> None:
+    """``:100:`` is not an emoji, ``[b]`` in a path and ``[bold]`` in a message are not markup,
+    and nothing is highlighted, even on a colour terminal."""
+    if terminal:
+        monkeypatch.setenv("FORCE_COLOR", "1")
+    folder = tmp_path / "a[b]"
+    folder.mkdir()
+    source = (
+        "from keras import backend as K\n" + "\n" * 97 + "def f(c, a, b):\n    return K.switch(c, a, b)\n"
+    )
+    (folder / "x.py").write_text(source)
+    assert main(["--check", str(folder / "x.py")]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert f"{folder / 'x.py'}:100:12: KM164 `keras.backend.switch(...)`" in err
+    assert "\x1b[" not in err and "\U0001f4af" not in err
+
+    from kerasmigrate.cli import _console, _report
+    from kerasmigrate.files import BatchResult, FileResult
+    from kerasmigrate.findings import Finding
+
+    finding = Finding(100, 5, "KM901", "a [bold]message[/bold] with :smile: in it", "a[b]/x.py")
+    _report(BatchResult([FileResult("a[b]/x.py", False, [finding], [])]), _console(stderr=True),
+            quiet=False, dry=True, verbose=False, findings=True)  # fmt: skip
+    assert "a[b]/x.py:100:5: KM901 a [bold]message[/bold] with :smile: in it\n" in capsys.readouterr().err
+
+
+def test_positions_in_place_are_in_the_written_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--check/--diff report positions in the file as it is; an in-place run reports them in the
+    file as written (after the inserted `import tensorflow as tf`, the removed `K` import and the
+    rewritten calls), so an editor jumping to `path:line:col` lands on the reported code."""
+    source = (
+        "import numpy as np\n"
+        "from keras import backend as K\n"
+        "\n"
+        "\n"
+        "def f(c, a, b):\n"
+        "    y = K.abs(a) + K.switch(c, a, b)\n"
+        "    return K.batch_dot(y, b)\n"
+    )
+    path = tmp_path / "m.py"
+    path.write_text(source)
+
+    def reported() -> list[tuple[int, int, str]]:
+        lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith(str(path))]
+        out = []
+        for line in lines:
+            where, rule = line[len(str(path)) + 1 :].split(": ")[:2]
+            row, col = where.split(":")
+            out.append((int(row), int(col), rule.split()[0]))
+        return out
+
+    def code_at(text: str, row: int, col: int) -> str:
+        return text.splitlines()[row - 1][col - 1 :]
+
+    for mode in ("--check", "--diff"):
+        main([mode, str(path)])
+        found = reported()
+        assert found == [(6, 20, "KM164"), (7, 12, "KM141")]
+        assert all(code_at(source, r, c).startswith("K.") for r, c, _ in found)
+    assert main([str(path)]) == EXIT_OK
+    written = path.read_text()
+    found = reported()
+    assert written != source and [k for _, _, k in found] == ["KM164", "KM141"]
+    assert code_at(written, *found[0][:2]).startswith("K.switch(c, a, b)")
+    assert code_at(written, *found[1][:2]).startswith("K.batch_dot(y, b)")
+    assert found[0][:2] != (6, 20)  # the line and the column moved
+
+
+def test_help_is_readable_and_names_the_rules_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == EXIT_OK
+    text = capsys.readouterr().out
+    assert text.startswith("Usage: kerasmigrate [OPTIONS] PATH...\n")
+    assert "kerasmigrate rules [RULE]" in text
+    for unreadable in ("{", "<list", "<str>", "<int", "paths"):
+        assert unreadable not in text, unreadable
+    for option in ("--select RULES", "--jobs N", "--output-format FORMAT", "--exclude PATTERN", "--out DIR"):
+        assert option in text
+    assert main(["rules", "--help"]) == EXIT_OK
+    text = capsys.readouterr().out
+    assert text.startswith("Usage: kerasmigrate rules [OPTIONS] [RULE]\n") and "<str>" not in text
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],  # PATH is required (typer)
+        ["--bogus", "x.py"],  # unknown option (typer)
+        ["--jobs", "0", "x.py"],  # out of range (typer)
+        ["--output-format", "xml", "x.py"],  # our own check
+        ["--select", "KM000", "x.py"],  # our own check
+        ["--diff", "--out", "o", "x.py"],  # our own check
+        ["rules", "KM101", "KM102"],  # too many arguments (typer)
+        ["rules", "KM000"],  # our own check
+    ],
+)
+def test_option_errors_have_one_format(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """Whether typer or kerasmigrate finds the error: one line `kerasmigrate: error: ...`, exit 2."""
+    assert main(argv) == EXIT_ERROR
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("kerasmigrate: error: ") and err.count("\n") == 1, err

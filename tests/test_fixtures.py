@@ -47,3 +47,22 @@ def test_fixture_counts() -> None:
     noops = [c for c in CASES if not c.expected]
     assert len(rewrites) >= 20
     assert len(noops) >= len(rewrites) // 2
+
+
+#: Message length is a rule for every finding; KM203/KM204 messages come from flow.py, which is
+#: being reworked separately (issue 10 §4): they are exempt until it lands, nothing else is.
+LONG_MESSAGE_EXEMPT = frozenset({"KM203", "KM204"})
+MAX_MESSAGE = 160
+
+
+def test_every_message_is_one_short_line() -> None:
+    """A finding is one line an editor or CI annotation can show; the rule page explains."""
+    problems = []
+    for case in CASES:
+        result = _run(case, case.source.read_bytes())
+        for f in [*result.findings, *([result.error] if result.error else [])]:
+            if f.rule in LONG_MESSAGE_EXEMPT:
+                continue
+            if "\n" in f.message or "\r" in f.message or len(f.message) > MAX_MESSAGE:
+                problems.append(f"{case.id}: {f.rule} ({len(f.message)} chars) {f.message!r}")
+    assert not problems, "\n".join(problems)

@@ -68,3 +68,16 @@ def test_every_rule_has_fixtures() -> None:
             assert rule.id in fixed, f"no fixture is rewritten by {rule.id}"
         if not rule.id.startswith("KM0"):
             assert rule.id in noop_dirs, f"fixtures/{rule.id}/ has no no-op case"
+
+
+def test_row_messages_fit_on_one_line() -> None:
+    """The longest report a row can produce, through the longest backend module name, is one
+    line of at most 160 characters (tests/test_fixtures.py checks what the fixtures produce)."""
+    from kerasmigrate.resolve import BACKEND_MODULES
+
+    longest = max([*BACKEND_MODULES, "keras.backend.common"], key=len)
+    for target in TARGETS.values():
+        for row in target.rows:
+            if row.manual:
+                message = f"`{longest}.{row.name}(...)`: {row.manual}; not rewritten"
+                assert len(message) <= 160 and "\n" not in message, (row.rule, len(message), message)

@@ -86,13 +86,14 @@ def test_stdin_to_stdout() -> None:
         proc.stdout
         == b"from keras import backend as K\r\nimport tensorflow as tf\r\n\r\ny = tf.abs(x)\r\nuid = K.common.get_uid(1)\r\n"
     )
-    assert b"<stdin>:4:7: KM901" in proc.stderr
+    assert b"<stdin>:5:7: KM901" in proc.stderr  # where it is in the code written out
 
     proc = kerasmigrate("--diff", "-", stdin=source)
     assert proc.returncode == EXIT_OK and b"+y = tf.abs(x)" in proc.stdout and b"--- a/<stdin>" in proc.stdout
 
     proc = kerasmigrate("--check", "-", stdin=source)
     assert proc.returncode == EXIT_CHANGES and proc.stdout == b""
+    assert b"<stdin>:4:7: KM901" in proc.stderr  # where it is in the input
 
     proc = kerasmigrate("-", stdin=b"x = 1\n")  # nothing to do: the input comes back as it was
     assert proc.returncode == EXIT_OK and proc.stdout == b"x = 1\n"

@@ -1,8 +1,9 @@
-"""The pre-commit hook (.pre-commit-hooks.yaml), run by pre-commit itself.
+"""The pre-commit hook (.pre-commit-hooks.yaml), run by pre-commit itself from the README's
+snippet.
 
-`pre-commit try-repo` installs the hook repository into its own virtual environment with
-pip, from a local path: here a committed snapshot of this checkout (so uncommitted work is
-what gets tested). pip resolves the dependencies from whatever index is configured; no
+pre-commit installs the hook repository named in the snippet into its own virtual
+environment with pip: here a committed snapshot of this checkout (so uncommitted work is
+what gets tested), named by its path and commit SHA, the two values the README says to fill in. pip resolves the dependencies from whatever index is configured; no
 other network access is needed.
 """
 
@@ -40,7 +41,25 @@ def test_hook_manifest() -> None:
         assert line in text
 
 
-def test_pre_commit_try_repo(tmp_path: Path) -> None:
+def readme_snippet() -> str:
+    """The `.pre-commit-config.yaml` block of the README's pre-commit section, as written."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("### pre-commit") :]
+    return section[section.index("```yaml\n") + len("```yaml\n") : section.index("```\n", 8)]
+
+
+def test_readme_snippet_has_only_the_two_placeholders() -> None:
+    snippet = readme_snippet()
+    assert snippet.count(REPO_PLACEHOLDER) == 1 and snippet.count(REV_PLACEHOLDER) == 1
+    assert "rev: v" not in snippet  # there are no release tags to name
+
+
+REPO_PLACEHOLDER = "/path/to/kerasmigrate"
+REV_PLACEHOLDER = "0" * 40
+
+
+def test_readme_pre_commit_snippet_works(tmp_path: Path) -> None:
+    """The README snippet, with the clone's path and its commit filled in, run by pre-commit."""
     pre_commit = Path(sys.executable).parent / "pre-commit"
     if not pre_commit.exists() or shutil.which("git") is None:
         if os.environ.get("CI"):
@@ -56,9 +75,14 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
     _git(hook_repo, "init", "-q")
     _git(hook_repo, "add", "-A")
     _git(hook_repo, "commit", "-q", "-m", "snapshot")
+    sha = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=hook_repo, check=True, capture_output=True, text=True
+    ).stdout.strip()
 
     work = tmp_path / "work"
     work.mkdir()
+    config = readme_snippet().replace(REPO_PLACEHOLDER, str(hook_repo)).replace(REV_PLACEHOLDER, sha)
+    (work / ".pre-commit-config.yaml").write_text(config)
     (work / "m.py").write_text(LEGACY)
     (work / "clean.py").write_text("x = 1\n")
     nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": "a", "metadata": {}, "outputs": [],
@@ -68,10 +92,8 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
     _git(work, "init", "-q")
     _git(work, "add", "-A")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "PRE_COMMIT_COLOR": "never"}
-    proc = subprocess.run(
-        [str(pre_commit), "try-repo", str(hook_repo), "kerasmigrate", "--all-files"],
-        cwd=work, capture_output=True, text=True, env=env, timeout=900,
-    )  # fmt: skip
+    command = [str(pre_commit), "run", "--all-files"]
+    proc = subprocess.run(command, cwd=work, capture_output=True, text=True, env=env, timeout=900)
     output = proc.stdout + proc.stderr
     if proc.returncode not in (0, 1):  # pre-commit itself failed (3: the environment did not install)
         offline = any(
@@ -88,8 +110,5 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
     assert "tf.abs(x)" in "".join(json.loads((work / "nb.ipynb").read_text())["cells"][0]["source"])
     assert (work / "clean.py").read_text() == "x = 1\n"
     # second run: nothing left to do, the hook passes
-    proc = subprocess.run(
-        [str(pre_commit), "try-repo", str(hook_repo), "kerasmigrate", "--all-files"],
-        cwd=work, capture_output=True, text=True, env=env, timeout=900,
-    )  # fmt: skip
+    proc = subprocess.run(command, cwd=work, capture_output=True, text=True, env=env, timeout=900)
     assert proc.returncode == 0, proc.stdout + proc.stderr

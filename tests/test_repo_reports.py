@@ -51,11 +51,11 @@ def test_json_report_on_stdout(project: Path, capsys: pytest.CaptureFixture[str]
         (f["path"] for f in report["files"]), key=lambda p: Path(p).parts
     )
     for item in report["changes"] + report["findings"] + report["errors"]:
-        assert set(item) == ITEM_KEYS
-        assert (
-            item["fix_safety"] == RULES[item["rule"]].safety.value
-            and item["name"] == RULES[item["rule"]].name
-        )
+        assert set(item) == ITEM_KEYS and item["name"] == RULES[item["rule"]].name
+    for item in report["findings"] + report["errors"]:
+        assert item["fix_safety"] == RULES[item["rule"]].safety.value
+    # a change is labelled with what was applied; without --unsafe-fixes that is always safe
+    assert {item["fix_safety"] for item in report["changes"]} == {"safe"}
     rules = {(Path(c["path"]).name, c["rule"]) for c in report["changes"]}
     assert ("losses.py", "KM101") in rules and ("keras.json", "KM401") in rules
     finding = next(f for f in report["findings"] if f["path"].endswith("nb.ipynb"))
@@ -135,3 +135,23 @@ def test_progress_bar_only_on_a_terminal_for_many_files(tmp_path: Path) -> None:
     few.mkdir()
     (few / "a.py").write_text("import keras\n")
     assert "migrating" not in _run_stderr(["--check", str(few)], {"FORCE_COLOR": "1", "TTY_COMPATIBLE": "1"})
+
+
+@pytest.mark.parametrize("unsafe", [False, True])
+def test_changes_are_labelled_with_the_fix_applied(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], unsafe: bool
+) -> None:
+    """KM104 (softmax) is an unsafe rule: `tf.nn.softmax` needs --unsafe-fixes, and by default the
+    exact fallback `tf.keras.backend.softmax` is applied, which is safe and must be called so."""
+    assert RULES["KM104"].safety.value == "unsafe"
+    (tmp_path / "act.py").write_text("from keras import backend as K\n\ny = K.softmax(x)\n")
+    flags = ["--unsafe-fixes"] if unsafe else []
+    assert main(["--check", "--output-format", "json", *flags, str(tmp_path)]) == EXIT_CHANGES
+    changes = json.loads(capsys.readouterr().out)["changes"]
+    expected = "unsafe" if unsafe else "safe"
+    assert [(c["rule"], c["fix_safety"]) for c in changes] == [("KM104", expected)]
+
+    assert main(["--check", "--output-format", "sarif", *flags, str(tmp_path)]) == EXIT_CHANGES
+    sarif = json.loads(capsys.readouterr().out)
+    notes = [r for r in sarif["runs"][0]["results"] if r["level"] == "note"]
+    assert [(n["ruleId"], n["properties"]["fix_safety"]) for n in notes] == [("KM104", expected)]

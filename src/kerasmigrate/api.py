@@ -27,8 +27,9 @@ class MigrationResult:
     """The outcome for one source.
 
     ``code`` is the new text (the input itself when nothing changed or on error),
-    ``changed`` whether it differs, ``findings`` what is left for a human, ``fixes`` the
-    rewrites made, and ``error`` set when the source could not be handled at all.
+    ``changed`` whether it differs, ``findings`` what is left for a human (positions in the
+    input), ``fixes`` the rewrites made, and ``error`` set when the source could not be handled
+    at all. For ``migrate_bytes``, ``data`` is what to write back (see there).
     """
 
     code: str
@@ -287,7 +288,12 @@ def migrate_bytes(
     include_generated: bool = False,
     options: Options | None = None,
 ) -> MigrationResult:
-    """Migrate a file's raw bytes, keeping its encoding, BOM and line endings."""
+    """Migrate a file's raw bytes, keeping its encoding, BOM and line endings.
+
+    Write ``result.data`` back: the migrated file encoded as the input was (PEP 263 cookie or
+    BOM, line endings kept), or exactly the input bytes when nothing changed or the file was
+    refused (``result.error``). ``result.code`` is the same text decoded. Finding positions are
+    in the input."""
     return _run(
         data, path or "<string>", _options(options, select, ignore, unsafe_fixes, target, include_generated)
     )

@@ -15,6 +15,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+import typer.main
+from typer.core import TyperCommand
+
+try:  # typer >= 0.20 vendors click; older releases use the click package
+    from typer._click.core import Context
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover
+    from click.core import Context
+    from click.exceptions import ClickException
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.text import Text
@@ -24,11 +33,28 @@ from .api import migrate_bytes
 from .config import ConfigError, discover_config
 from .files import BatchResult, FileResult, Patterns, Selection, migrate_paths, unified_diff
 from .options import Options
+from .positions import relocate
 from .report import FORMATS, format_for, render, summary_table
 from .rules import RULES, UnknownRuleError, expand
 from .tables import TARGETS
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
+
+
+class _Command(TyperCommand):
+    """Usage lines that read ``kerasmigrate [OPTIONS] PATH...``: each argument shows its own
+    metavar (typer would print ``{paths}...`` and a ``<list[str]>`` type); the arguments are
+    described in the command's help text instead of a section of their own."""
+
+    def collect_usage_pieces(self, ctx: Context) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                pieces.append(param.metavar or param.name or "")
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
 
 migrate_app = typer.Typer(add_completion=False, rich_markup_mode=None)
 rules_app = typer.Typer(add_completion=False, rich_markup_mode=None)
@@ -69,20 +95,31 @@ def _version(value: bool) -> None:
         raise typer.Exit(EXIT_OK)
 
 
+def _console(*, stderr: bool) -> Console:
+    """A console that prints text as it is: paths, messages and ``:100:`` positions are never
+    read as rich markup (``[bold]``), emoji codes (``:100:``) or highlighted, so editors and CI
+    can parse every ``path:line:col:`` line."""
+    return Console(stderr=stderr, markup=False, emoji=False, highlight=False, soft_wrap=True)
+
+
 def _fail(err: Console, message: str) -> typer.Exit:
     err.print(f"kerasmigrate: error: {message}", markup=False)
     return typer.Exit(EXIT_ERROR)
 
 
 @migrate_app.command(
+    cls=_Command,
     help=(
-        "Rewrite legacy Keras backend code in PATHS (files or directories; `-` for stdin) so it "
-        "runs on TensorFlow 2. Rewrites in place unless --diff, --check or --out is given. "
-        "`kerasmigrate rules [ID]` lists the rules."
-    )
+        "Rewrite legacy Keras backend code in each PATH (a file or a directory; `-` reads stdin) "
+        "so it runs on TensorFlow 2. Rewrites in place unless --diff, --check or --out is given."
+    ),
+    epilog="Other command: `kerasmigrate rules [RULE]` lists the rules, or prints one rule's page.",
 )
 def migrate(
-    paths: Annotated[list[str], typer.Argument(help="Files or directories to migrate; `-` reads stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH...", hidden=True, show_default=False),
+    ],
     diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff; write nothing.")] = False,
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 if any file would change.")
@@ -92,16 +129,18 @@ def migrate(
         typer.Option("--out", metavar="DIR", help="Write the migrated tree to DIR; leave PATH untouched."),
     ] = None,
     select: Annotated[
-        list[str] | None, typer.Option("--select", help="Only these rule IDs, names or prefixes (KM1).")
+        list[str] | None,
+        typer.Option("--select", metavar="RULES", help="Only these rule IDs, names or prefixes (KM1)."),
     ] = None,
     ignore: Annotated[
-        list[str] | None, typer.Option("--ignore", help="Skip these rule IDs or prefixes.")
+        list[str] | None, typer.Option("--ignore", metavar="RULES", help="Skip these rule IDs or prefixes.")
     ] = None,
     unsafe_fixes: Annotated[
         bool | None, typer.Option("--unsafe-fixes/--no-unsafe-fixes", help="Also apply fixes marked unsafe.")
     ] = None,
     target: Annotated[
-        str | None, typer.Option("--target", help=f"Target: {', '.join(TARGETS)} (default tf2).")
+        str | None,
+        typer.Option("--target", metavar="TARGET", help=f"Target: {', '.join(TARGETS)} (default tf2)."),
     ] = None,
     include_generated: Annotated[
         bool | None,
@@ -112,18 +151,28 @@ def migrate(
     exclude: Annotated[
         list[str] | None,
         typer.Option(
-            "--exclude", help="Glob patterns to skip, replacing the built-in list (gitignore syntax)."
+            "--exclude",
+            metavar="PATTERN",
+            help="Glob patterns to skip, replacing the built-in list (gitignore syntax).",
         ),
     ] = None,
     extend_exclude: Annotated[
         list[str] | None,
-        typer.Option("--extend-exclude", help="Glob patterns to skip, in addition to the built-in list."),
+        typer.Option(
+            "--extend-exclude",
+            metavar="PATTERN",
+            help="Glob patterns to skip, in addition to the built-in list.",
+        ),
     ] = None,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Parallel processes (default: the CPU count).")
+        int | None,
+        typer.Option("--jobs", "-j", min=1, metavar="N", help="Parallel processes (default: the CPU count)."),
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--output-format", help="What goes to stdout: text (diffs), json or sarif.")
+        str,
+        typer.Option(
+            "--output-format", metavar="FORMAT", help="What goes to stdout: text (diffs), json or sarif."
+        ),
     ] = "text",
     report_file: Annotated[
         str | None,
@@ -139,7 +188,7 @@ def migrate(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = _console(stderr=True)
     stdin = paths == ["-"]
     if "-" in paths and not stdin:
         raise _fail(err, "`-` (stdin) cannot be combined with other paths")
@@ -199,7 +248,7 @@ def migrate(
         progress.stop()
     written = not dry
     if output_format == "text":
-        out = Console(highlight=False, soft_wrap=True)
+        out = _console(stderr=False)
         for file in batch.files:
             if file.diff:
                 _print_diff(file.diff, out)
@@ -267,9 +316,10 @@ def _stdin(
     elif not diff and not check:
         sys.stdout.buffer.write(result.data if result.changed else data)
         sys.stdout.flush()
-    file = FileResult(
-        name, result.changed, result.findings, result.fixes, result.error, skipped=result.skipped
-    )
+    findings = result.findings
+    if result.changed and not (diff or check):  # positions in the code written to stdout
+        findings = relocate(findings, result.original, result.code)
+    file = FileResult(name, result.changed, findings, result.fixes, result.error, skipped=result.skipped)
     batch = BatchResult([file])
     if report_file:
         fmt = format_for(report_file) or "json"
@@ -305,8 +355,13 @@ def _report(
     )
 
 
-@rules_app.command(help="List the rules, or print one rule's page (`kerasmigrate rules KM201`).")
-def rules(rule: Annotated[str | None, typer.Argument(help="A rule ID or name.")] = None) -> None:
+@rules_app.command(
+    cls=_Command,
+    help="List the rules, or print the page of RULE (an ID, name or prefix: `kerasmigrate rules KM201`).",
+)
+def rules(
+    rule: Annotated[str | None, typer.Argument(metavar="[RULE]", hidden=True)] = None,
+) -> None:
     from .docs import rule_page
 
     if rule is None:
@@ -327,11 +382,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = rules_app if args[:1] == ["rules"] else migrate_app
     if app is rules_app:
         args = args[1:]
+    prog = "kerasmigrate rules" if app is rules_app else "kerasmigrate"
     try:
-        app(args=args, prog_name="kerasmigrate")
-    except SystemExit as exc:  # typer exits with the command's code (2 for usage errors)
+        code = typer.main.get_command(app).main(args=args, prog_name=prog, standalone_mode=False)
+    except ClickException as exc:  # a usage error: the same one-line form as our own checks
+        typer.echo(f"kerasmigrate: error: {exc.format_message()} (see `{prog} --help`)", err=True)
+        return EXIT_ERROR
+    except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_ERROR)
-    return EXIT_OK
+    return code if isinstance(code, int) else EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

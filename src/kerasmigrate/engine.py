@@ -26,6 +26,8 @@ from libcst.metadata import (
     ImportAssignment,
     MetadataWrapper,
     PositionProvider,
+    QualifiedName,
+    QualifiedNameSource,
     ScopeProvider,
 )
 
@@ -152,8 +154,8 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             self._suppressions = suppressions(wrapper.module.code) if wrapper is not None else {}
         return is_suppressed(self._suppressions, line, rule)
 
-    def _fixed(self, node: cst.CSTNode, rule: str) -> None:
-        self.plan.fixes.append(Fix(*self._where(node), rule))
+    def _fixed(self, node: cst.CSTNode, rule: str, safety: FixSafety = FixSafety.SAFE) -> None:
+        self.plan.fixes.append(Fix(*self._where(node), rule, safety=safety.value))
 
     # --- traversal ------------------------------------------------------------------------
 
@@ -221,6 +223,8 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             return  # the longer chain (``K.common`` -> ``K.common.abs``) is handled at the parent
         if isinstance(parent, cst.Attribute) and parent.attr is node:
             return
+        if isinstance(parent, cst.FunctionDef | cst.ClassDef) and parent.name is node:
+            return  # a definition binds the name; its uses are what is checked
         base = base_name(node)
         if base is None or base.value not in self._import_roots:
             return  # cannot come from a keras/tensorflow import: no need to ask the scope
@@ -232,11 +236,13 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         if ref is None:
             return
         if ref is False:
+            ref = resolve_backend(self._through_aliases(base, names))
+        if ref is None or ref is False:
             self.report(
                 node,
                 KM901.id,
-                f"`{get_full_name_for_node(node)}` is the Keras backend on one import path and "
-                "something else on another; not migrated, check it by hand",
+                f"`{get_full_name_for_node(node)}` is the Keras backend on one import path only; "
+                "not migrated, check it by hand",
             )
             return
         assert isinstance(ref, BackendRef)
@@ -253,6 +259,46 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         else:
             self._reference(node, row, ref)
 
+    def _through_aliases(self, base: cst.Name, names: set[QualifiedName]) -> set[QualifiedName]:
+        """``names`` with the local names of ``base`` replaced by what each local binding is.
+
+        ``try: from keras.backend import is_keras_tensor`` / ``except ImportError:
+        is_keras_tensor = K.is_keras_tensor`` binds the backend function on both paths; only a
+        plain ``name = <backend reference>`` assignment, seen before this use, counts. Anything
+        else (a ``def``, another value) is kept as a local name, so the reference stays ambiguous."""
+        local = [q for q in names if q.source is not QualifiedNameSource.IMPORT]
+        scope = self.get_metadata(ScopeProvider, base, None)
+        if not local or scope is None or base.value not in scope:
+            return names
+        resolved: set[QualifiedName] = set()
+        for assignment in scope[base.value]:
+            if isinstance(assignment, ImportAssignment):
+                continue
+            value = self._alias_value(assignment.node)
+            value_scope = self.get_metadata(ScopeProvider, value, None) if value is not None else None
+            if value is None or value_scope is None:
+                return names
+            targets = value_scope.get_qualified_names_for(value)
+            if not targets or any(t.source is not QualifiedNameSource.IMPORT for t in targets):
+                return names
+            resolved |= targets
+        out = {q for q in names if q.source is QualifiedNameSource.IMPORT}
+        for q in local:
+            suffix = q.name[len(base.value) :] if q.name.startswith(base.value) else None
+            if suffix is None or (suffix and not suffix.startswith(".")):
+                return names
+            out |= {QualifiedName(t.name + suffix, t.source) for t in resolved}
+        return out
+
+    def _alias_value(self, target: cst.CSTNode) -> cst.BaseExpression | None:
+        """The value of ``target = value`` (a single plain target), when already visited."""
+        parent = self.parent(target)
+        statement = self.parent(parent) if isinstance(parent, cst.AssignTarget) else None
+        if isinstance(statement, cst.Assign) and len(statement.targets) == 1:
+            value = statement.value
+            return value if isinstance(value, cst.Name | cst.Attribute) else None
+        return None
+
     def _broken(self, ref: BackendRef) -> bool:
         """Does this reference fail on today's TensorFlow/Keras? Only those are touched."""
         still = self.target.still_resolves.get(ref.module)
@@ -265,12 +311,12 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             return
         head = ref.name.split(".")[0]
         if not ref.name:
-            hint = "the module no longer exists; import `tensorflow as tf` and use `tf.keras.backend`"
+            hint = "the module is gone; use `tf.keras.backend` (import tensorflow as tf)"
         elif head in TF_KERAS_BACKEND:
-            hint = f"no automatic rewrite; `tf.keras.backend.{head}` still exists and is the closest spelling"
+            hint = f"not rewritten; the closest is `tf.keras.backend.{head}`"
         else:
-            hint = "no automatic rewrite and no `tf.keras.backend` equivalent; port it by hand"
-        self.report(node, KM901.id, f"`{ref.qualified}` does not exist in current Keras: {hint}")
+            hint = "no `tf.keras.backend` equivalent; port it by hand"
+        self.report(node, KM901.id, f"`{ref.qualified}` does not exist in current Keras; {hint}")
 
     # --- calls and references -------------------------------------------------------------
 
@@ -283,11 +329,11 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             return
         variant, unsafe = choose(row, bound, allow_unsafe=self.options.unsafe_fixes)
         if variant is None and unsafe is not None:
+            # the caveat is on the rule page (`kerasmigrate rules KMnnn`)
             self.report(
                 call,
                 row.rule,
-                f"`{shown}` -> `{unsafe.template}` is unsafe ({unsafe.caveat}); "
-                "apply it with --unsafe-fixes or rewrite by hand",
+                f"`{shown}`: only an unsafe rewrite applies; use --unsafe-fixes or port it by hand",
             )
             return
         if variant is None or variant.safety is FixSafety.MANUAL:
@@ -297,7 +343,7 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         if roots is None:
             return
         self.plan.replace[id(call)] = build(variant, row, bound, roots)  # type: ignore[assignment]
-        self._fixed(call, row.rule)
+        self._fixed(call, row.rule, variant.safety)
         self._release_import(func)
         if row.result_values:
             self._follow_value(call, dict(row.result_values))
@@ -308,9 +354,8 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             self.report(
                 node,
                 KM902.id,
-                f"`{ref.qualified}` is used without being called; its arguments cannot be checked. "
-                f"Replace it with one of {', '.join(f'`{v.template}`' for v in row.variants)} "
-                "as its callers need",
+                f"`{ref.qualified}` is used without a call, so its arguments cannot be checked; "
+                f"see `kerasmigrate rules {row.rule}`",
             )
             return
         roots = self._roots(node, variant)
@@ -325,7 +370,7 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             return new.with_changes(lpar=updated.lpar, rpar=updated.rpar)
 
         self.plan.replace[id(node)] = replace
-        self._fixed(node, row.rule)
+        self._fixed(node, row.rule, variant.safety)
         self._release_import(node)
 
     def _roots(self, node: cst.CSTNode, variant: Variant) -> dict[str, str] | None:

@@ -25,6 +25,7 @@ from pathlib import Path
 from .api import MigrationResult, migrate_bytes, needs_work
 from .findings import Finding, Fix
 from .options import Options
+from .positions import relocate
 from .rules.file_errors import KM005, KM006
 from .walk import (
     DEFAULT_EXCLUDES,
@@ -66,6 +67,8 @@ class FileResult:
     kind: str = PYTHON
     # the migrated bytes between computing and writing (never set on a returned batch)
     pending: bytes | None = field(default=None, repr=False, compare=False)
+    # the findings at their place in the migrated text, used once it is written in place
+    relocated: list[Finding] | None = field(default=None, repr=False, compare=False)
 
     @property
     def status(self) -> str:
@@ -166,6 +169,8 @@ def _compute(path: Path, options: Options, *, diff: bool) -> FileResult:
     if not result.changed:
         return out
     out.pending = result.data
+    if result.findings and kind == PYTHON:
+        out.relocated = relocate(result.findings, result.original, result.code)
     if diff:
         if kind == NOTEBOOK:
             from .notebook import notebook_diff
@@ -179,6 +184,7 @@ def _compute(path: Path, options: Options, *, diff: bool) -> FileResult:
 def _write(out: FileResult, target: Path) -> None:
     """Write a computed result (if it changed anything) and drop the bytes it carried."""
     data, out.pending = out.pending, None
+    relocated, out.relocated = out.relocated, None
     if data is None:
         return
     try:
@@ -186,6 +192,9 @@ def _write(out: FileResult, target: Path) -> None:
     except OSError as exc:
         out.changed = False
         out.error = Finding(1, 1, KM006.id, f"cannot write: {exc.strerror or exc}", out.path)
+        return
+    if relocated is not None and target == Path(out.path):
+        out.findings = relocated  # in place: where the code now is (--out reports the source)
 
 
 # --- parallel execution -------------------------------------------------------------------
@@ -406,7 +415,7 @@ def migrate_paths(
     def emit(result: FileResult) -> None:
         if writing:
             _write(result, destinations.get(result.path, Path(result.path)))
-        result.pending = None
+        result.pending = result.relocated = None
         results.append(result)
         if on_result is not None:
             on_result(result)

@@ -37,3 +37,6 @@ class Fix:
     rule: str
     #: for a notebook, the 1-based cell number
     cell: int = 0
+    #: the safety of the variant that was applied ("safe", or "unsafe" under --unsafe-fixes),
+    #: which is what reports label the change with (not the rule's weakest level)
+    safety: str = "safe"

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .api import MigrationResult, migrate_source, needs_work
-from .findings import Finding, Fix
+from .findings import Finding
 from .options import Options
 from .rules.file_errors import KM001, KM003, KM005
 
@@ -302,7 +302,7 @@ def _migrate(
         key=lambda f: (f.cell, f.line, f.column, f.rule),
     )
     fixes = sorted(
-        (Fix(w, f.column, f.rule, n) for f in result.fixes for n, w in [place(f.line)]),
+        (replace(f, line=w, cell=n) for f in result.fixes for n, w in [place(f.line)]),
         key=lambda f: (f.cell, f.line, f.column, f.rule),
     )
     if not result.changed:

@@ -36,7 +36,9 @@ def _name(rule: str) -> str | None:
     return info.name if info else None
 
 
-def _item(path: str, rule: str, cell: int, line: int, column: int, message: str) -> dict[str, Any]:
+def _item(
+    path: str, rule: str, cell: int, line: int, column: int, message: str, safety: str | None = None
+) -> dict[str, Any]:
     return {
         "rule": rule,
         "name": _name(rule),
@@ -45,7 +47,7 @@ def _item(path: str, rule: str, cell: int, line: int, column: int, message: str)
         "line": line,
         "column": column,
         "message": message,
-        "fix_safety": _safety(rule),
+        "fix_safety": safety or _safety(rule),
     }
 
 
@@ -55,7 +57,9 @@ def _finding(f: Finding) -> dict[str, Any]:
 
 def _change(file: FileResult, fix: Fix) -> dict[str, Any]:
     info = RULES.get(fix.rule)
-    return _item(file.path, fix.rule, fix.cell, fix.line, fix.column, info.summary if info else fix.rule)
+    summary = info.summary if info else fix.rule
+    # labelled with what was applied: a safe variant of a rule that also has unsafe ones is "safe"
+    return _item(file.path, fix.rule, fix.cell, fix.line, fix.column, summary, fix.safety)
 
 
 def to_json(batch: BatchResult, *, written: bool) -> dict[str, Any]:
@@ -162,9 +166,9 @@ def to_sarif(batch: BatchResult, *, written: bool) -> dict[str, Any]:
             for fix in file.fixes:
                 info = RULES.get(fix.rule)
                 message = f"would be rewritten: {info.summary if info else fix.rule}"
-                results.append(
-                    _result(index, fix.rule, "note", message, file.path, fix.cell, fix.line, fix.column)
-                )
+                note = _result(index, fix.rule, "note", message, file.path, fix.cell, fix.line, fix.column)
+                note.setdefault("properties", {})["fix_safety"] = fix.safety
+                results.append(note)
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",

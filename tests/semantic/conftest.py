@@ -82,11 +82,26 @@ def pytest_make_collect_report(collector: pytest.Collector):
         report.longrepr = f"semantic module skipped under CI, which is a failure here: {report.longrepr}"
 
 
+#: where the per-rule tally goes (gitignored); ``--semantic-tally`` also prints it
+TALLY_FILE = ".semantic-tally.txt"
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """The tally (per rule: calls, rewrites, comparisons, and the documented differences of
+    unsafe fixes, which are not failures) goes to a file: printed, its "values differ" lines
+    look like failures. The default output says in one line where it is."""
     from tests.semantic.summary import SUMMARY
 
     lines = SUMMARY.render()
-    if lines:
+    if not lines:
+        return
+    path = Path(config.rootpath) / TALLY_FILE
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if config.getoption("semantic_tally", False):
         terminalreporter.section("semantic equivalence counts")
         for line in lines:
             terminalreporter.write_line(line)
+    else:
+        terminalreporter.write_line(
+            f"semantic equivalence counts: {SUMMARY.headline()}; the tally is in {path}"
+        )

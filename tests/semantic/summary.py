@@ -1,4 +1,5 @@
-"""Counts collected while the semantic tests run, printed at the end of the session."""
+"""Counts collected while the semantic tests run, written to .semantic-tally.txt at the end of the
+session (printed with ``--semantic-tally``)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,15 @@ class Summary:
 
     def row(self, rule: str, name: str) -> RowCount:
         return self.rows.setdefault(f"{rule} {name}", RowCount(rule, name))
+
+    def headline(self) -> str:
+        """One line: rows proven, rows with non-equivalent rewrites."""
+        proven = [c for c in self.rows.values() if c.compared and not c.failed]
+        failed = [c.rule for c in self.rows.values() if c.failed]
+        return (
+            f"{len(proven)} of {len(self.rows)} rows proven equivalent, {len(failed)} with non-equivalent rewrites"
+            + (f" ({', '.join(failed)})" if failed else "")
+        )
 
     def render(self) -> list[str]:
         if not self.rows and not self.extra:

@@ -12,6 +12,7 @@ import pytest
 
 from kerasmigrate.tables import TARGETS, Row, Target, Variant
 from kerasmigrate.tables.tf2 import KERAS3_BACKEND, TF_KERAS_BACKEND
+from kerasmigrate.tables.tf2_ops import FALLBACK_RULE
 
 VARIANTS = [
     (target, row, i, v)
@@ -119,3 +120,30 @@ def test_keras3_backend_list_matches_installed_keras(tf) -> None:
         f"tables/tf2.py KERAS3_BACKEND vs keras.backend in keras {keras.__version__}: "
         f"missing {sorted(installed - KERAS3_BACKEND)}, extra {sorted(KERAS3_BACKEND - installed)}"
     )
+
+
+FALLBACKS = [row for row in TARGETS["tf2"].rows if row.rule == FALLBACK_RULE]
+
+
+@pytest.mark.parametrize("row", FALLBACKS, ids=[r.name for r in FALLBACKS])
+def test_fallback_has_the_keras2_signature(tf, row: Row) -> None:
+    """KM191 rewrites `K.<name>(...)` to `tf.keras.backend.<name>(...)`: that must be the Keras 2
+    code TF still ships, taking the legacy parameters the template passes (recorded in the row as
+    the Keras 2.2.4 signature) in the same order, with the same defaults; anything it adds is
+    optional. A function whose signature differs must not be a KM191 row."""
+    assert row.name in TF_KERAS_BACKEND
+    fn = getattr(tf.keras.backend, row.name)
+    assert fn.__module__ == "keras.src.legacy.backend", f"{row.name} is {fn.__module__}, not the Keras 2 code"
+    current = list(inspect.signature(fn).parameters.values())
+    passed = [p for p in row.params if p.name in row.variants[0].names]
+    assert [p.name for p in current[: len(passed)]] == [p.name for p in passed], (row.signature, current)
+    for legacy, now in zip(passed, current, strict=False):
+        assert now.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD, now
+        expected = inspect.Parameter.empty if legacy.required else legacy.default
+        assert now.default == expected, f"`{now.name}`: default {now.default!r}, Keras 2 {expected!r}"
+    extra = current[len(passed) :]
+    assert all(p.default is not inspect.Parameter.empty for p in extra), f"new required parameters {extra}"
+    # the legacy parameters the template leaves out apply only at their default (the engine's rule)
+    for p in row.params:
+        if p.name not in row.variants[0].names:
+            assert not p.required, f"{row.name}: required parameter `{p.name}` is dropped"

@@ -42,7 +42,10 @@ KM902 = RuleInfo(
         "from keras import backend as K\n\nact = K.common.relu\n",
         "from keras import backend as K\n\nact = K.common.relu\n",
     ),
-    use_instead="Pass a lambda or the `tf.nn.*` function with the arguments you need.",
+    use_instead=(
+        "Pass a lambda or the `tf.nn.*` function with the arguments you need; the replacements "
+        "for each argument combination are on the function's own rule page, named in the message."
+    ),
 )
 
 RULES = (KM901, KM902)

@@ -41,17 +41,14 @@ ROWS: tuple[Row, ...] = (
             Variant("tf.nn.relu6(x)", when={"max_value": (6, 6.0)}),
         ),
         summary="Replace `K.relu(x)` with `tf.nn.relu(x)` (or `leaky_relu` / `relu6`).",
-        manual=(
-            "`relu` with this combination of alpha/max_value/threshold has no exact tf.nn op; "
-            "use `tf.keras.backend.relu(...)` with the same arguments, or compose "
-            "`tf.clip_by_value`/`tf.nn.leaky_relu` by hand"
-        ),
+        manual="no exact `tf.nn` op for this alpha/max_value/threshold; use `tf.keras.backend.relu`",
         notes=(
             "`tf.nn.relu` is only equal when `alpha`, `max_value` and `threshold` are absent or "
             "zero/None. A numeric `alpha` alone is `tf.nn.leaky_relu(x, alpha=alpha)`, which is what "
             "the legacy function itself calls; `max_value=6` alone is `tf.nn.relu6(x)`, again the "
             "legacy function's own fast path. Every other combination (a threshold, a clip other "
-            "than 6, a non-literal alpha) is reported, not rewritten."
+            "than 6, a non-literal alpha) is reported, not rewritten: use `tf.keras.backend.relu(...)` "
+            "with the same arguments, or compose `tf.clip_by_value`/`tf.nn.leaky_relu` by hand."
         ),
         references=(_KERAS_REF, "TF 2.21 `keras/src/legacy/backend.py::relu`"),
     ),
@@ -106,13 +103,11 @@ ROWS: tuple[Row, ...] = (
             "Replace `K.set_image_dim_ordering('th'|'tf')` with "
             "`tf.keras.backend.set_image_data_format('channels_first'|'channels_last')`."
         ),
-        manual=(
-            "the ordering is not a 'th'/'tf' literal; call "
-            "`tf.keras.backend.set_image_data_format('channels_first' or 'channels_last')`"
-        ),
+        manual="not a 'th'/'tf' literal; call `tf.keras.backend.set_image_data_format`",
         notes=(
             "Keras 2 accepted only 'th' and 'tf' and mapped 'th' to channels_first and 'tf' to "
-            "channels_last. A non-literal argument is reported because its value is unknown here."
+            "channels_last. A non-literal argument is reported because its value is unknown here: "
+            "call `tf.keras.backend.set_image_data_format('channels_first' or 'channels_last')`."
         ),
         references=(_KERAS_REF,),
     ),
@@ -155,14 +150,12 @@ ROWS: tuple[Row, ...] = (
             "Replace `K.common.normalize_data_format(None)` with "
             "`tf.keras.backend.image_data_format()` (and a literal format with itself)."
         ),
-        manual=(
-            "`normalize_data_format` has no public TensorFlow 2 equivalent; use "
-            "`(value or tf.keras.backend.image_data_format()).lower()` and validate the result"
-        ),
+        manual="no TF 2 equivalent; use `(value or tf.keras.backend.image_data_format()).lower()`",
         notes=(
             "Keras 2.2 returned `image_data_format()` for None and the lower-cased, validated value "
             "otherwise. Only the cases whose result is known here (None, or an already-normal "
-            "literal) are rewritten."
+            "literal) are rewritten. Otherwise use "
+            "`(value or tf.keras.backend.image_data_format()).lower()` and validate the result."
         ),
         references=(_KERAS_REF,),
     ),

@@ -16,7 +16,7 @@ from __future__ import annotations
 from itertools import combinations
 from types import MappingProxyType as frozendict
 
-from ._schema import Cond, FixSafety, Row, Variant
+from ._schema import Cond, FixSafety, Row, Variant, parse_signature
 
 D = Cond.DEFAULT
 G = Cond.GIVEN
@@ -283,14 +283,134 @@ def _manual(rule: str, name: str, signature: str, example: str, message: str, no
         (),
         summary=f"Report `K.{name}(...)`: {_WHAT[name]}.",
         example=example,
-        manual=message,
-        notes=notes,
+        # the finding says what, in one line; the rule page says how
+        manual=_WHAT[name],
+        notes=f"{notes} To port it: {message}.",
         references=(
             _API + " and §2.1",
             "keras-api.md §4: functions missing from Keras 3 and the tf.keras shim",
         ),
     )
 
+
+#: KM191 is one rule for a family of rows: functions whose Keras 2 implementation TF 2.21 still
+#: ships as ``tf.keras.backend.<name>`` with the Keras 2.2.4 signature (tests/semantic/
+#: test_targets.py checks each against the installed TensorFlow).
+FALLBACK_RULE = "KM191"
+
+#: (name, Keras 2.2.4 signature from `keras/backend/tensorflow_backend.py`). Not here, and so
+#: still reported by KM901: ``random_bernoulli`` (Keras 2 had ``random_binomial``), the four
+#: that TF 2.21 takes from Keras 3 itself rather than from the legacy code (``backend``,
+#: ``clear_session``, ``get_uid``, ``is_keras_tensor``) and functions Keras 2 never had.
+_FALLBACK_SIGNATURES: tuple[tuple[str, str], ...] = (
+    ("dtype", "x"),
+    ("arange", "start, stop=None, step=1, dtype='int32'"),
+    ("sin", "x"),
+    ("cos", "x"),
+    ("reverse", "x, axes"),
+    ("repeat", "x, n"),
+    ("in_top_k", "predictions, targets, k"),
+    ("is_sparse", "tensor"),
+    ("to_dense", "tensor"),
+    ("update", "x, new_x"),
+    ("update_add", "x, increment"),
+    ("update_sub", "x, decrement"),
+    ("moving_average_update", "x, value, momentum"),
+    # Keras 2 used TF 1's `tf.name_scope(name, default_name=None, values=None)`; only the
+    # one-argument form, the one TF 2.21 takes, is rewritten
+    ("name_scope", "name, default_name=None, values=None"),
+    ("map_fn", "fn, elems, name=None, dtype=None"),
+    ("foldl", "fn, elems, initializer=None, name=None"),
+    ("foldr", "fn, elems, initializer=None, name=None"),
+    ("truncated_normal", "shape, mean=0.0, stddev=1.0, dtype=None, seed=None"),
+    ("random_normal_variable", "shape, mean, scale, dtype=None, name=None, seed=None"),
+    ("random_uniform_variable", "shape, low, high, dtype=None, name=None, seed=None"),
+    ("batch_normalization", "x, mean, var, beta, gamma, axis=-1, epsilon=0.001"),
+    ("temporal_padding", "x, padding=(1, 1)"),
+    ("spatial_2d_padding", "x, padding=((1, 1), (1, 1)), data_format=None"),
+    ("spatial_3d_padding", "x, padding=((1, 1), (1, 1), (1, 1)), data_format=None"),
+    ("resize_images", "x, height_factor, width_factor, data_format, interpolation='nearest'"),
+    ("resize_volumes", "x, depth_factor, height_factor, width_factor, data_format"),
+    ("conv1d", "x, kernel, strides=1, padding='valid', data_format=None, dilation_rate=1"),
+    ("conv2d", "x, kernel, strides=(1, 1), padding='valid', data_format=None, dilation_rate=(1, 1)"),
+    (
+        "conv2d_transpose",
+        "x, kernel, output_shape, strides=(1, 1), padding='valid', data_format=None, dilation_rate=(1, 1)",
+    ),
+    (
+        "conv3d",
+        "x, kernel, strides=(1, 1, 1), padding='valid', data_format=None, dilation_rate=(1, 1, 1)",
+    ),
+    (
+        "separable_conv2d",
+        "x, depthwise_kernel, pointwise_kernel, strides=(1, 1), padding='valid', data_format=None, "
+        "dilation_rate=(1, 1)",
+    ),
+    (
+        "depthwise_conv2d",
+        "x, depthwise_kernel, strides=(1, 1), padding='valid', data_format=None, dilation_rate=(1, 1)",
+    ),
+    ("pool2d", "x, pool_size, strides=(1, 1), padding='valid', data_format=None, pool_mode='max'"),
+    ("pool3d", "x, pool_size, strides=(1, 1, 1), padding='valid', data_format=None, pool_mode='max'"),
+    (
+        "rnn",
+        "step_function, inputs, initial_states, go_backwards=False, mask=None, constants=None, "
+        "unroll=False, input_length=None",
+    ),
+    ("ctc_batch_cost", "y_true, y_pred, input_length, label_length"),
+    ("ctc_decode", "y_pred, input_length, greedy=True, beam_width=100, top_paths=1"),
+    ("ctc_label_dense_to_sparse", "labels, label_lengths"),
+)
+
+#: legacy parameters a fallback never passes on (the variant applies only when they are absent)
+_NOT_PASSED = {"name_scope": ("default_name", "values")}
+
+
+def _fallback_args(name: str, signature: str) -> str:
+    """Every legacy parameter passed on: required ones positionally, the rest by keyword (the
+    engine drops a keyword whose argument the call did not pass)."""
+    skip = _NOT_PASSED.get(name, ())
+    params = [p for p in parse_signature(signature) if p.name not in skip]
+    return ", ".join(p.name if p.required else f"{p.name}={p.name}" for p in params)
+
+
+_FALLBACK_NOTES = (
+    "TF 2.21 still ships these Keras 2 backend functions as `tf.keras.backend.<name>` (the "
+    "Keras 3 legacy shim, `keras/src/legacy/backend.py`), with the Keras 2.2.4 signature: "
+    "{names}. Where they fail today (reached through Keras 3's small `keras.backend`, "
+    "`keras.backend.common`, a backend implementation module or `tensorflow.python.keras`), the "
+    "call is rewritten to `tf.keras.backend.<name>(...)` with every argument passed on, the "
+    "same exact fallback other rules use. `K.name_scope` is rewritten only with its name alone: "
+    "TF 1's `default_name`/`values` arguments no longer exist. Functions whose current "
+    "signature differs from Keras 2 are not rewritten (KM901 reports them)."
+)
+
+
+_FALLBACK_MANUAL = {
+    "name_scope": "TF 2's `tf.keras.backend.name_scope` takes only the name; drop `default_name`/`values`"
+}
+_FALLBACK_EXAMPLE = "y = K.sin(x) + K.cos(x)\nn = K.arange(10, dtype='int64')\n"
+
+
+def _fallback_row(name: str, signature: str) -> Row:
+    return Row(
+        FALLBACK_RULE,
+        name,
+        signature,
+        (_fallback(name, _fallback_args(name, signature)),),
+        slug="tf-keras-backend-fallback",
+        summary=(
+            "Replace `K.<name>(...)` with `tf.keras.backend.<name>(...)` for functions TF 2 still "
+            "ships with their Keras 2 signature (`dtype`, `arange`, `sin`, `conv2d`, ...)."
+        ),
+        example=_FALLBACK_EXAMPLE if name == _FALLBACK_SIGNATURES[0][0] else "",
+        manual=_FALLBACK_MANUAL.get(name, ""),
+        notes=_FALLBACK_NOTES.format(names=", ".join(f"`{n}`" for n, _ in _FALLBACK_SIGNATURES)),
+        references=_REFS,
+    )
+
+
+FALLBACK_ROWS: tuple[Row, ...] = tuple(_fallback_row(n, sig) for n, sig in _FALLBACK_SIGNATURES)
 
 OPS_ROWS: tuple[Row, ...] = (
     # --- activations ------------------------------------------------------------------------
@@ -532,19 +652,17 @@ OPS_ROWS: tuple[Row, ...] = (
         (),
         summary="Report `K.batch_dot(...)`: its result changed between Keras versions; write the contraction.",
         example="scores = K.batch_dot(query, keys, axes=[2, 2])\n",
-        manual=(
-            "the result shape of `batch_dot` for inputs of rank > 3 differs between Keras 2.0.x, "
-            "2.2.4, 2.2.5/2.3 and TF 2.x; write the contraction you mean with `tf.einsum` (for "
-            "rank-3 inputs `tf.einsum('bij,bkj->bik', x, y)` for axes=[2, 2], or "
-            "`tf.linalg.matmul(x, y, transpose_b=True)`), or keep `tf.keras.backend.batch_dot` "
-            "after checking its result shape"
-        ),
+        manual="its result shape changed across Keras versions; write the contraction with `tf.einsum`",
         notes=(
             "No TF op is `K.batch_dot`, and the function itself changed meaning: Keras 2.2.4's "
             "rewrite changed results for rank > 3 (keras-team/keras#11738), Keras 2.2.5 then "
             "disagreed with `tf.keras` 1.14 (keras-team/keras#13300), and TF 2.0 had its own bug "
             "fixed in 2.2 (tensorflow/tensorflow#33709). Which behaviour the code was written for "
-            "is not visible, so even `tf.keras.backend.batch_dot` is not a safe fix."
+            "is not visible, so even `tf.keras.backend.batch_dot` is not a safe fix. Write the "
+            "contraction you mean with `tf.einsum` (for rank-3 inputs "
+            "`tf.einsum('bij,bkj->bik', x, y)` for axes=[2, 2], or "
+            "`tf.linalg.matmul(x, y, transpose_b=True)`), or keep `tf.keras.backend.batch_dot` "
+            "after checking its result shape."
         ),
         references=(
             _API,
@@ -831,20 +949,18 @@ OPS_ROWS: tuple[Row, ...] = (
         (),
         summary="Report `K.switch(...)`: write `tf.where` or `tf.cond` for what the condition is.",
         example="y = K.switch(K.greater(x, 0.0), x, 0.1 * x)\n",
-        manual=(
-            "`K.switch` is `tf.cond` for a scalar condition (it also calls callables) and `tf.where` "
-            "for a tensor condition; use `tf.where(condition, then, else)` when the condition has "
-            "the shape of the branches, `tf.cond(condition, lambda: then, lambda: else)` when it is "
-            "a scalar, and expand a lower-rank condition's trailing axes yourself "
-            "(`condition[..., tf.newaxis]`)"
-        ),
+        manual="use `tf.where` for a tensor condition or `tf.cond` for a scalar one",
         notes=(
             "Which branch the legacy function takes depends on the rank of the condition, which is "
             "not visible here. A lower-rank condition is padded on the *right* and tiled, while "
             "`tf.where` broadcasts from the left; and a rank-1 condition with matrix branches "
             "selected rows under Keras 2.2.4 (TF 1 `tf.where`) but is broadcast against the last "
             "axis by TF 2.21's own legacy function, so not even `tf.keras.backend.switch` is a "
-            "safe rewrite. `keras.ops.switch` is an unrelated function."
+            "safe rewrite. `keras.ops.switch` is an unrelated function. `K.switch` is `tf.cond` for a "
+            "scalar condition (it also calls callables) and `tf.where` for a tensor condition; use "
+            "`tf.where(condition, then, else)` when the condition has the shape of the branches, "
+            "`tf.cond(condition, lambda: then, lambda: else)` when it is a scalar, and expand a "
+            "lower-rank condition's trailing axes yourself (`condition[..., tf.newaxis]`)."
         ),
         references=(*_REFS, "keras-api.md §6 pitfall 10"),
     ),
@@ -1251,6 +1367,7 @@ OPS_ROWS: tuple[Row, ...] = (
         "Gone from Keras 3's `keras.backend`. The legacy function also densified sparse tensors "
         "and passed non-tensors through, which is not visible here.",
     ),
+    *FALLBACK_ROWS,
 )
 
-__all__ = ["OPS_ROWS", "Cond", "FixSafety", "Row", "Variant", "D"]
+__all__ = ["FALLBACK_ROWS", "FALLBACK_RULE", "OPS_ROWS", "Cond", "FixSafety", "Row", "Variant", "D"]
