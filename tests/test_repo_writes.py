@@ -425,6 +425,7 @@ def test_jobs_are_capped_by_the_number_of_files(tmp_path: Path, monkeypatch: pyt
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_diff_of_awkward_names_applies_with_git(tmp_path: Path) -> None:
     names = ["new\nline.py", 'quote".py', "back\\slash.py", "tab\there.py", "space here.py", "ünï.py"]
+    names.append(os.fsdecode(b"caf\xe9.py"))  # latin-1 bytes: not UTF-8
     for name in names:
         (tmp_path / name).write_text(LEGACY)
     proc = subprocess.run(
