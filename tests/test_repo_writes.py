@@ -128,6 +128,18 @@ def test_a_touch_alone_is_not_an_edit(tmp_path: Path, monkeypatch: pytest.Monkey
     assert path.read_text() == MIGRATED
 
 
+def test_a_save_by_rename_before_the_read_is_migrated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saved between the walk and the read: a new inode, but a plain file in the same
+    directory, so what was read is the file's current content and it is migrated."""
+    path = tmp_path / "m.py"
+    path.write_text(LEGACY)
+    after_walk(monkeypatch, _saved_by_rename(path))
+    assert main(["-j", "1", str(tmp_path)]) == EXIT_OK
+    assert path.read_text() == MIGRATED + "x = 1\n"
+
+
 # --- 2. never a write outside the tree ------------------------------------------------------
 
 

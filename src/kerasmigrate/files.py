@@ -484,27 +484,45 @@ def _refuse(out: FileResult, message: str, where: Path | None = None) -> None:
 
 
 def _check_walked(out: FileResult, walked: _Walked | None) -> None:
-    """The file read must be the one the walk found: one swapped for a symlink (or another
-    file) in between is reported, and nothing about what was read is shown or written."""
+    """The file read must be the one the walk found, or a plain file saved over it in the same
+    directory (an editor's save by rename, between the walk and the read). Anything else (a
+    symlink swapped in, a directory swapped for a link) is reported, and nothing about what
+    was read is shown or written."""
     if walked is None or out.read is None:
         return
-    same = (out.read.dev, out.read.ino) == (walked.dev, walked.ino)
-    if same and (out.pending is None or os.path.islink(out.path) == walked.link):
-        return
+    if (out.read.dev, out.read.ino) == (walked.dev, walked.ino):
+        if out.pending is None or os.path.islink(out.path) == walked.link:
+            return
+    elif not walked.link and walked.parent is not None:
+        try:
+            now, parent = os.lstat(out.path), os.stat(os.path.dirname(out.path) or ".")
+        except OSError:
+            now = parent = None
+        if (
+            now is not None
+            and parent is not None
+            and stat.S_ISREG(now.st_mode)
+            and (now.st_dev, now.st_ino) == (out.read.dev, out.read.ino)
+            and (parent.st_dev, parent.st_ino) == walked.parent
+        ):
+            return
     out.findings, out.fixes, out.diff = [], [], ""
     _refuse(out, CHANGED_WHILE_RUNNING)
 
 
 @dataclass(frozen=True)
 class _Walked:
-    """The file a walked path led to when the walk found it, and whether through a symlink."""
+    """The file a walked path led to when the walk found it, whether through a symlink, and
+    (for a plain file) which directory held it."""
 
     dev: int
     ino: int
     link: bool
+    parent: tuple[int, int] | None
 
     @classmethod
-    def of(cls, path: str) -> _Walked | None:
+    def of(cls, path: str, parents: dict[str, tuple[int, int] | None]) -> _Walked | None:
+        """``parents`` caches each directory's identity: one ``stat`` per directory."""
         try:
             st = os.lstat(path)
             link = stat.S_ISLNK(st.st_mode)
@@ -512,7 +530,14 @@ class _Walked:
                 st = os.stat(path)
         except OSError:
             return None
-        return cls(st.st_dev, st.st_ino, link)
+        directory = os.path.dirname(path) or "."
+        if directory not in parents:
+            try:
+                dir_st = os.stat(directory)
+                parents[directory] = (dir_st.st_dev, dir_st.st_ino)
+            except OSError:
+                parents[directory] = None
+        return cls(st.st_dev, st.st_ino, link, parents[directory])
 
 
 # --- parallel execution -------------------------------------------------------------------
@@ -720,6 +745,7 @@ def migrate_paths(
     tasks: list[_Task] = []
     destinations: dict[_Task, Path] = {}  # --out: where each file's result goes
     walked: dict[_Task, _Walked | None] = {}  # the file each path led to when it was found
+    parents: dict[str, tuple[int, int] | None] = {}
     not_copied: set[str] = set()
     source = Path(path_list[0]) if out is not None and path_list else None
     if out is not None:
@@ -739,7 +765,7 @@ def migrate_paths(
                 continue  # reported by the copy
             destinations[str(item)] = dest
         tasks.append(str(item))
-        walked[str(item)] = _Walked.of(str(item))
+        walked[str(item)] = _Walked.of(str(item), parents)
     if on_start is not None:
         on_start(len(tasks))
     for result in results:
