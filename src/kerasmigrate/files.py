@@ -7,15 +7,19 @@ the output is the same whatever the number of jobs and whichever worker finished
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import difflib
+import errno
+import hashlib
 import itertools
 import multiprocessing
 import os
+import secrets
 import shutil
 import signal
+import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -44,11 +48,14 @@ __all__ = [
     "BatchResult",
     "FileResult",
     "Patterns",
+    "Refused",
     "Selection",
+    "Snapshot",
     "atomic_write",
     "discover",
     "migrate_paths",
     "process_file",
+    "read_regular",
     "unified_diff",
 ]
 
@@ -69,6 +76,8 @@ class FileResult:
     pending: bytes | None = field(default=None, repr=False, compare=False)
     # the findings at their place in the migrated text, used once it is written in place
     relocated: list[Finding] | None = field(default=None, repr=False, compare=False)
+    # what the file was when it was read: the write checks it still is
+    read: Snapshot | None = field(default=None, repr=False, compare=False)
 
     @property
     def status(self) -> str:
@@ -106,29 +115,300 @@ def unified_diff(before: str, after: str, path: str) -> str:
     old, new = (path, path) if os.path.isabs(path) else (f"a/{path}", f"b/{path}")
     lines = []
     for line in difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), old, new
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        _diff_name(old),
+        _diff_name(new),
     ):
         lines.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
     return "".join(lines)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace the file's content in one step: a temporary file in the same directory, then
-    ``os.replace``. The permission bits are kept; a symlink is written through, not replaced."""
-    real = Path(os.path.realpath(path))
-    mode = real.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".kerasmigrate")
+_C_ESCAPES = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r", 34: '\\"', 92: "\\\\"}
+
+
+def _diff_name(name: str) -> str:
+    """A file name as git writes it in a patch header: C-quoted (``"a/new\\nline.py"``) when
+    it holds a control character, a quote, a backslash or bytes that are not UTF-8 (a
+    newline would otherwise end the header), as is otherwise."""
+    raw = os.fsencode(name)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, real)
+        name.encode("utf-8")
+        plain = not any(b < 0x20 or b in (0x22, 0x5C, 0x7F) for b in raw)
+    except UnicodeEncodeError:  # undecodable bytes, carried as surrogates
+        plain = False
+    if plain:
+        return name
+    quoted = (_C_ESCAPES.get(b) or (chr(b) if 0x20 <= b < 0x7F else f"\\{b:03o}") for b in raw)
+    return '"' + "".join(quoted) + '"'
+
+
+# --- reading and writing files --------------------------------------------------------------
+
+#: Files larger than this are reported (KM006 "too large"), not read: a 10 MB source with
+#: Keras already takes about 2 GB to migrate.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+CHANGED_WHILE_RUNNING = "changed while kerasmigrate was running; not written"
+_TEMP_PREFIX = ".kerasmigrate-"
+_KINDS = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a directory",
+    stat.S_IFLNK: "a symlink",
+}
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | _O_CLOEXEC
+
+
+class Refused(OSError):
+    """A file kerasmigrate will not read or write; ``str()`` is the whole KM006 message."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a file was when it was read: which file (device and inode), its size and a digest
+    of its bytes. Before the rename the file must still be exactly this (mtimes are not
+    trusted: an edit within the file system's timestamp granularity keeps the mtime)."""
+
+    dev: int
+    ino: int
+    size: int
+    digest: bytes
+
+    @classmethod
+    def of(cls, st: os.stat_result, data: bytes) -> Snapshot:
+        return cls(st.st_dev, st.st_ino, st.st_size, _digest(data))
+
+    def same_file(self, st: os.stat_result) -> bool:
+        return (st.st_dev, st.st_ino, st.st_size) == (self.dev, self.ino, self.size)
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=32).digest()
+
+
+def _kind(mode: int) -> str:
+    return _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+
+
+def _regular(st: os.stat_result, verb: str) -> None:
+    if not stat.S_ISREG(st.st_mode):
+        raise Refused(f"not a regular file ({_kind(st.st_mode)}); {verb}")
+
+
+def _read_fd(fd: int, limit: int) -> bytes:
+    chunks, total = [], 0
+    while total < limit:
+        chunk = os.read(fd, min(limit - total, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+def read_regular(
+    path: str | os.PathLike[str], *, dir_fd: int | None = None, follow: bool = True
+) -> tuple[bytes, os.stat_result]:
+    """A regular file's bytes, never more than :data:`MAX_FILE_BYTES`, and its ``fstat``.
+
+    Anything else (a FIFO, a device, ``/dev/zero`` behind a symlink) is refused before it is
+    opened, and again from the open descriptor (opened non-blocking, so a FIFO swapped in
+    meanwhile cannot hang the run). A file whose size changes while it is read is refused.
+    """
+    _regular(os.stat(path, dir_fd=dir_fd, follow_symlinks=follow), "skipped")
+    fd = os.open(path, _READ | (0 if follow else _O_NOFOLLOW), dir_fd=dir_fd)
+    try:
+        st = os.fstat(fd)
+        _regular(st, "skipped")
+        if st.st_size > MAX_FILE_BYTES:
+            raise Refused(f"too large ({st.st_size} bytes; the limit is {MAX_FILE_BYTES}); skipped")
+        data = _read_fd(fd, st.st_size + 1)
+    finally:
+        os.close(fd)
+    if len(data) != st.st_size:
+        raise Refused(CHANGED_WHILE_RUNNING)
+    return data, st
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Every byte or an OSError (ENOSPC, EFBIG): ``os.write`` may write less than asked."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _copy_xattrs(src: int, dst: int) -> None:
+    """Extended attributes (ACLs, SELinux labels, user tags), as far as the platform and
+    our privileges allow; one that cannot be set is left out."""
+    if not hasattr(os, "listxattr"):
+        return
+    try:
+        names = os.listxattr(src)
+    except OSError:
+        return
+    for name in names:
+        try:
+            os.setxattr(dst, name, os.getxattr(src, name))
+        except OSError:
+            continue
+
+
+def _keep_owner(fd: int, st: os.stat_result) -> None:
+    """The original owner and group (a root run must not leave a user's file owned by root);
+    as anyone else the kernel refuses another owner, and the group is kept where it can be."""
+    if not hasattr(os, "fchown") or (st.st_uid, st.st_gid) == (os.geteuid(), os.getegid()):
+        return
+    try:
+        os.fchown(fd, st.st_uid, st.st_gid)
+    except PermissionError:
+        with contextlib.suppress(OSError):
+            os.fchown(fd, -1, st.st_gid)
+
+
+def _open_temp(dir_fd: int) -> tuple[int, str]:
+    """A new file with a short name (whatever the length of the name it replaces), created
+    inside the directory held open: never through a symlink, never over an existing file."""
+    while True:
+        name = f"{_TEMP_PREFIX}{secrets.token_hex(6)}.tmp"
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC
+            return os.open(name, flags, 0o600, dir_fd=dir_fd), name
+        except FileExistsError:
+            continue
+
+
+def _replace(dir_fd: int, name: str, data: bytes, st: os.stat_result, verify: Callable[[], None]) -> None:
+    """Replace ``name`` in the open directory: a temporary file there, with the original's
+    owner, mode and extended attributes, fsynced; ``verify()`` last; then one rename."""
+    fd, temp = _open_temp(dir_fd)
+    try:
+        try:
+            _write_all(fd, data)
+            _keep_owner(fd, st)  # before the mode: a chown clears setuid/setgid bits
+            os.chmod(fd, stat.S_IMODE(st.st_mode))
+            with contextlib.suppress(OSError):
+                original = os.open(name, _READ | _O_NOFOLLOW, dir_fd=dir_fd)
+                try:
+                    _copy_xattrs(original, fd)
+                finally:
+                    os.close(original)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        verify()
+        os.replace(temp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        with contextlib.suppress(OSError):
+            os.unlink(temp, dir_fd=dir_fd)
         raise
+
+
+def _current(dir_fd: int, name: str, read: Snapshot | None) -> os.stat_result:
+    """The file as it is now (not following a symlink), which must still be what was read."""
+    try:
+        st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+    except FileNotFoundError as exc:
+        raise Refused(CHANGED_WHILE_RUNNING) from exc
+    if not stat.S_ISREG(st.st_mode) or (read is not None and not read.same_file(st)):
+        raise Refused(CHANGED_WHILE_RUNNING)
+    return st
+
+
+def _still(dir_fd: int, name: str, read: Snapshot | None) -> None:
+    """Just before the rename: the same file, and (the only proof) the same bytes."""
+    try:
+        data, st = read_regular(name, dir_fd=dir_fd, follow=False)
+    except OSError as exc:  # gone, a symlink now, a FIFO now, grown while read
+        raise Refused(CHANGED_WHILE_RUNNING) from exc
+    if read is not None and (not read.same_file(st) or _digest(data) != read.digest):
+        raise Refused(CHANGED_WHILE_RUNNING)
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes, read: Snapshot | None = None) -> None:
+    """Replace a file's content in one step, only if it may and should be.
+
+    The file must still be the one that was read (``read``: same inode, size and bytes),
+    writable by its mode (root passes every permission check, so the bits are checked
+    here), and have one name (the rename would break a hard link). A symlink is written
+    through to the file it led to when it was read, never to one it leads to now. Owner,
+    group, mode and extended attributes are kept. Raises :class:`Refused` or OSError."""
+    real = os.path.realpath(path)
+    directory, name = os.path.split(real)
+    dir_fd = os.open(directory, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
+    try:
+        st = _current(dir_fd, name, read)
+        if not st.st_mode & 0o222:
+            raise Refused(f"cannot write: read-only (mode {stat.S_IMODE(st.st_mode):04o}); not written")
+        if st.st_nlink > 1:
+            raise Refused(
+                f"cannot write: the file has {st.st_nlink} hard links, which replacing it would "
+                "break (the other names would keep the old bytes); not written"
+            )
+        _replace(dir_fd, name, data, st, lambda: _still(dir_fd, name, read))
+    finally:
+        os.close(dir_fd)
+
+
+def _write_out(root: Path, dest: Path, data: bytes) -> None:
+    """Write into the ``--out`` copy: every directory below ``root`` is opened without
+    following symlinks, so a link swapped into the copy cannot lead the write elsewhere."""
+    parts = Path(os.path.relpath(dest, root)).parts
+    dir_fd = os.open(root, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
+    try:
+        for part in parts[:-1]:
+            try:
+                inner = os.open(part, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC, dir_fd=dir_fd)
+            except (NotADirectoryError, FileNotFoundError) as exc:
+                raise Refused(CHANGED_WHILE_RUNNING) from exc
+            except OSError as exc:
+                if exc.errno != errno.ELOOP:
+                    raise
+                raise Refused(CHANGED_WHILE_RUNNING) from exc
+            os.close(dir_fd)
+            dir_fd = inner
+        name = parts[-1]
+        st = _current(dir_fd, name, None)
+        if st.st_nlink > 1:  # not the copy this run made
+            raise Refused(CHANGED_WHILE_RUNNING)
+
+        def verify() -> None:
+            _current(dir_fd, name, None)
+
+        _replace(dir_fd, name, data, st, verify)
+    finally:
+        os.close(dir_fd)
+
+
+def _copy_file(src: str, dst: str, *, follow: bool = False) -> None:
+    """Copy one regular file for ``--out`` (bytes, mode, times, extended attributes): never
+    a FIFO or a device, never through a symlink at the destination, and never a partial
+    file (on ENOSPC or EFBIG the destination is removed)."""
+    _regular(os.stat(src, follow_symlinks=follow), "not copied")  # opening a device can have effects
+    data_fd = os.open(src, _READ | (0 if follow else _O_NOFOLLOW))
+    try:
+        st = os.fstat(data_fd)
+        _regular(st, "not copied")
+        out_fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC, 0o600)
+        try:
+            while chunk := os.read(data_fd, 1 << 20):
+                _write_all(out_fd, chunk)
+            os.chmod(out_fd, stat.S_IMODE(st.st_mode))
+            _copy_xattrs(data_fd, out_fd)
+            os.utime(out_fd, ns=(st.st_atime_ns, st.st_mtime_ns))
+        except BaseException:
+            os.close(out_fd)
+            with contextlib.suppress(OSError):
+                os.unlink(dst)
+            raise
+        os.close(out_fd)
+    finally:
+        os.close(data_fd)
 
 
 def _migrate(data: bytes, name: str, kind: str, options: Options) -> MigrationResult:
@@ -149,7 +429,7 @@ def process_file(
     """Migrate one file. ``dest``: write the result there (``--out``) instead of in place."""
     out = _compute(path, options, diff=diff)
     if write:
-        _write(out, dest or path)
+        _write(out, dest, dest.parent if dest is not None else None)
     return out
 
 
@@ -158,7 +438,9 @@ def _compute(path: Path, options: Options, *, diff: bool) -> FileResult:
     name = str(path)
     kind = kind_of(path)
     try:
-        data = path.read_bytes()
+        data, st = read_regular(path)
+    except Refused as exc:
+        return FileResult(name, error=Finding(1, 1, KM006.id, str(exc), name), kind=kind)
     except OSError as exc:
         error = Finding(1, 1, KM006.id, f"cannot read: {exc.strerror or exc}", name)
         return FileResult(name, error=error, kind=kind)
@@ -166,6 +448,7 @@ def _compute(path: Path, options: Options, *, diff: bool) -> FileResult:
     out = FileResult(
         name, result.changed, result.findings, result.fixes, result.error, skipped=result.skipped, kind=kind
     )
+    out.read = Snapshot.of(st, data)
     if not result.changed:
         return out
     out.pending = result.data
@@ -181,20 +464,90 @@ def _compute(path: Path, options: Options, *, diff: bool) -> FileResult:
     return out
 
 
-def _write(out: FileResult, target: Path) -> None:
-    """Write a computed result (if it changed anything) and drop the bytes it carried."""
+def _write(out: FileResult, dest: Path | None = None, root: Path | None = None) -> None:
+    """Write a computed result (if it changed anything) and drop the bytes it carried:
+    in place, or to ``dest`` inside the ``--out`` copy rooted at ``root``."""
     data, out.pending = out.pending, None
     relocated, out.relocated = out.relocated, None
     if data is None:
         return
     try:
-        atomic_write(target, data)
-    except OSError as exc:
-        out.changed = False
-        out.error = Finding(1, 1, KM006.id, f"cannot write: {exc.strerror or exc}", out.path)
+        if dest is None:
+            atomic_write(out.path, data, out.read)
+        else:
+            _write_out(root or dest.parent, dest, data)
+    except Refused as exc:
+        _refuse(out, str(exc), dest)
         return
-    if relocated is not None and target == Path(out.path):
+    except OSError as exc:
+        _refuse(out, f"cannot write: {exc.strerror or exc}", dest)
+        return
+    if relocated is not None and dest is None:
         out.findings = relocated  # in place: where the code now is (--out reports the source)
+
+
+def _refuse(out: FileResult, message: str, where: Path | None = None) -> None:
+    """The result is not written: a KM006 naming the file that was not (``--out``: the copy)."""
+    out.changed = False
+    out.error = Finding(1, 1, KM006.id, message, str(where) if where is not None else out.path)
+    out.pending = None
+
+
+def _check_walked(out: FileResult, walked: _Walked | None) -> None:
+    """The file read must be the one the walk found, or a plain file saved over it in the same
+    directory (an editor's save by rename, between the walk and the read). Anything else (a
+    symlink swapped in, a directory swapped for a link) is reported, and nothing about what
+    was read is shown or written."""
+    if walked is None or out.read is None:
+        return
+    if (out.read.dev, out.read.ino) == (walked.dev, walked.ino):
+        if out.pending is None or os.path.islink(out.path) == walked.link:
+            return
+    elif not walked.link and walked.parent is not None:
+        try:
+            now, parent = os.lstat(out.path), os.stat(os.path.dirname(out.path) or ".")
+        except OSError:
+            now = parent = None
+        if (
+            now is not None
+            and parent is not None
+            and stat.S_ISREG(now.st_mode)
+            and (now.st_dev, now.st_ino) == (out.read.dev, out.read.ino)
+            and (parent.st_dev, parent.st_ino) == walked.parent
+        ):
+            return
+    out.findings, out.fixes, out.diff = [], [], ""
+    _refuse(out, CHANGED_WHILE_RUNNING)
+
+
+@dataclass(frozen=True)
+class _Walked:
+    """The file a walked path led to when the walk found it, whether through a symlink, and
+    (for a plain file) which directory held it."""
+
+    dev: int
+    ino: int
+    link: bool
+    parent: tuple[int, int] | None
+
+    @classmethod
+    def of(cls, path: str, parents: dict[str, tuple[int, int] | None]) -> _Walked | None:
+        """``parents`` caches each directory's identity: one ``stat`` per directory."""
+        try:
+            st = os.lstat(path)
+            link = stat.S_ISLNK(st.st_mode)
+            if link:
+                st = os.stat(path)
+        except OSError:
+            return None
+        directory = os.path.dirname(path) or "."
+        if directory not in parents:
+            try:
+                dir_st = os.stat(directory)
+                parents[directory] = (dir_st.st_dev, dir_st.st_ino)
+            except OSError:
+                parents[directory] = None
+        return cls(st.st_dev, st.st_ino, link, parents[directory])
 
 
 # --- parallel execution -------------------------------------------------------------------
@@ -292,8 +645,7 @@ def _run_pool(
 def _may_need_work(path: str) -> bool:
     """The prefilter on the raw bytes (True when unsure: the full path decides then)."""
     try:
-        with open(path, "rb") as handle:
-            return needs_work(handle.read())
+        return needs_work(read_regular(path)[0])
     except OSError:
         return True
 
@@ -317,25 +669,38 @@ def _run_parallel(tasks: Iterator[_Task], job: _Job, jobs: int, emit: Callable[[
 # --- out of tree --------------------------------------------------------------------------
 
 
-def _copy_tree(source: Path, out: Path) -> list[FileResult]:
-    """Copy everything (symlinks as symlinks, modes and times kept); report what failed."""
+def _copy_tree(source: Path, out: Path) -> tuple[list[FileResult], set[str]]:
+    """Copy everything (symlinks as symlinks, modes and times kept); report what failed,
+    once per file, and return the destinations that were not copied (their files are then
+    not migrated either: one report per file, and no half-written copy left behind)."""
     failures: list[FileResult] = []
+    missing: set[str] = set()
+
+    def failed(src: str, dst: str, message: str) -> None:
+        failures.append(FileResult(src, error=Finding(1, 1, KM006.id, message, src), kind=kind_of(src)))
+        missing.add(os.path.abspath(dst))
+
+    def copy(src: str, dst: str, *, follow: bool = False) -> None:
+        try:
+            _copy_file(src, dst, follow=follow)
+        except Refused as exc:
+            failed(src, dst, f"cannot copy: {exc}".removesuffix("; not copied"))
+        except OSError as exc:
+            failed(src, dst, f"cannot copy: {exc.strerror or exc}")
+
     try:
         if source.is_dir():
-            shutil.copytree(source, out, symlinks=True, dirs_exist_ok=True)
+            shutil.copytree(source, out, symlinks=True, dirs_exist_ok=True, copy_function=copy)
         else:
             out.mkdir(parents=True, exist_ok=True)
             # the file itself, not a link: writing the result must never go through to the source
-            shutil.copy2(source, out / source.name)
+            copy(str(source), str(out / source.name), follow=True)
     except shutil.Error as exc:
-        for src, _dst, why in exc.args[0]:
-            failures.append(
-                FileResult(src, error=Finding(1, 1, KM006.id, f"cannot copy: {why}", src), kind=kind_of(src))
-            )
+        for src, dst, why in exc.args[0]:
+            failed(src, dst, f"cannot copy: {why}")
     except OSError as exc:
-        name = str(source)
-        failures.append(FileResult(name, error=Finding(1, 1, KM006.id, f"cannot copy: {exc}", name)))
-    return failures
+        failed(str(source), str(out), f"cannot copy: {exc.strerror or exc}")
+    return failures, missing
 
 
 def check_out_dir(paths: list[str], out: str | os.PathLike[str]) -> str | None:
@@ -389,20 +754,28 @@ def migrate_paths(
     results: list[FileResult] = []
     tasks: list[_Task] = []
     destinations: dict[_Task, Path] = {}  # --out: where each file's result goes
+    walked: dict[_Task, _Walked | None] = {}  # the file each path led to when it was found
+    parents: dict[str, tuple[int, int] | None] = {}
+    not_copied: set[str] = set()
     source = Path(path_list[0]) if out is not None and path_list else None
     if out is not None:
         problem = check_out_dir(path_list, out)
         if problem:
             raise ValueError(problem)
         assert source is not None
-        results += _copy_tree(source, Path(out))
+        failures, not_copied = _copy_tree(source, Path(out))
+        results += failures
     for item in discover(path_list, selection):
         if isinstance(item, Finding):
             results.append(FileResult(item.path, error=item))
-        else:
-            tasks.append(str(item))
-            if source is not None and out is not None:
-                destinations[str(item)] = Path(_destination(item, source, Path(out)))
+            continue
+        if source is not None and out is not None:
+            dest = Path(_destination(item, source, Path(out)))
+            if os.path.abspath(dest) in not_copied:
+                continue  # reported by the copy
+            destinations[str(item)] = dest
+        tasks.append(str(item))
+        walked[str(item)] = _Walked.of(str(item), parents)
     if on_start is not None:
         on_start(len(tasks))
     for result in results:
@@ -412,15 +785,20 @@ def migrate_paths(
     job = _Job(options, diff)
     writing = write or out is not None
 
+    out_root = Path(out) if out is not None else None
+
     def emit(result: FileResult) -> None:
+        _check_walked(result, walked.get(result.path))
         if writing:
-            _write(result, destinations.get(result.path, Path(result.path)))
+            _write(result, destinations.get(result.path), out_root)
         result.pending = result.relocated = None
+        result.read = None
         results.append(result)
         if on_result is not None:
             on_result(result)
 
-    if jobs > 1 and len(tasks) > 1:
+    jobs = min(jobs, len(tasks))  # never more workers than files
+    if jobs > 1:
 
         def real_work() -> Iterator[_Task]:
             """Files the prefilter turns away cost a read: done here, so that a tree without
