@@ -210,7 +210,9 @@ def test_escaping_values_keep_the_legacy_value(tf, data_format: str) -> None:
     result = migrate_source(ESCAPES)
     assert result.changed and result.error is None and not result.findings, result.findings
     assert "image_dim_ordering" not in result.code, result.code
-    assert "{'channels_first': 'th', 'channels_last': 'tf'}[tf.keras.backend.image_data_format()]" in result.code
+    assert (
+        "{'channels_first': 'th', 'channels_last': 'tf'}[tf.keras.backend.image_data_format()]" in result.code
+    )
     assert {f.rule for f in result.fixes} >= {"KM202", "KM203"}
     tf.keras.backend.set_image_data_format(data_format)
     legacy = _run_legacy(tf, ESCAPES)
