@@ -44,9 +44,8 @@ BACKEND = frozenset(
 PREPROCESSING = frozenset("ImageDataGenerator array_to_img img_to_array save_img".split())
 
 _OBTAIN = (
-    "`_obtain_input_shape` is a private Keras helper that no longer exists (Keras 2 renamed its "
-    "`dim_ordering` to `data_format` and `include_top` to `require_flatten`); "
-    "compute the input shape in your own code"
+    "`_obtain_input_shape` is a removed private Keras helper (Keras 2 renamed `dim_ordering` to "
+    "`data_format`, `include_top` to `require_flatten`); compute the shape yourself"
 )
 
 #: Callees that took ``dim_ordering`` in Keras 1 and take no ``data_format`` now, by their
@@ -72,13 +71,12 @@ NOT_DATA_FORMAT: frozendict[str, str] = frozendict(
 #: that held them, and what to say. Initializers never took ``data_format``.
 INITIALIZER_MODULES = frozenset({"initializations", "initializers"})
 INITIALIZER_MESSAGE = (
-    "`{name}` never took `data_format`: Keras 1 initializers used `dim_ordering` only to compute "
-    "fans; `tf.keras.initializers.get(identifier)` takes no ordering, so drop `dim_ordering=` "
-    "and check the fan computation by hand"
+    "`{name}` never took `data_format` (Keras 1 initializers used `dim_ordering` only to compute "
+    "fans): drop `dim_ordering=`"
 )
 UNKNOWN_MESSAGE = (
     "`{name}` does not take `data_format` in current Keras, so `dim_ordering=` cannot be "
-    "renamed; check what the call needs by hand"
+    "renamed; check the call by hand"
 )
 
 
