@@ -30,6 +30,7 @@ from libcst.metadata import (
 )
 
 from . import _matcher_cache
+from .argorder import KERAS1_ORDER, UNKNOWN_ORDER, Order, keras1_bound, keyworded, positional_order
 from .findings import Finding, Fix
 from .flow import OrderingFlow, Replacement
 from .imports import (
@@ -284,10 +285,18 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             if not self._defer_ordering_argument(call, func, row, bound, message):
                 self.report(call, row.rule, message)
             return
+        order = positional_order(call, row.name, bound.index)
+        if order is Order.UNKNOWN:
+            self.report(call, row.rule, f"`{shown}`: {UNKNOWN_ORDER}; not rewritten")
+            return
+        if order is Order.KERAS1:  # (output, target): passed by keyword, each to its parameter
+            variant, bound = keyworded(variant), keras1_bound(bound)
         roots = self._roots(call, variant)
         if roots is None:
             return
         self.plan.replace[id(call)] = build(variant, row, bound, roots)  # type: ignore[assignment]
+        if order is Order.KERAS1:
+            self.report(call, row.rule, f"`{shown}`: {KERAS1_ORDER}")
         self._fixed(call, row.rule)
         self._release_import(func)
         if row.result_values:
