@@ -25,6 +25,7 @@ from libcst.metadata import (
     ClassScope,
     GlobalScope,
     QualifiedNameSource,
+    Scope,
     ScopeProvider,
 )
 
@@ -176,15 +177,8 @@ class OrderingFlow:
         return not name.startswith("_") and not path.endswith(".ipynb")
 
     def _bind(self, target: cst.Name, value: cst.BaseExpression) -> None:
-        """A name bound to the value: its accesses are followed; a class attribute (read
-        back as ``self.name``) or an exported name also escapes."""
-        scope = self.get_metadata(ScopeProvider, target, None)  # type: ignore[attr-defined]
-        if scope is None:
-            self._escape(value)
-            return
+        """A name bound to the value: its accesses are followed (``_follow_fresh_names``)."""
         self._bound_names.append((target, value))
-        if isinstance(scope, ClassScope) or (isinstance(scope, GlobalScope) and self._exported(target.value)):
-            self._escape(value)
 
     def _follow_names(self) -> None:
         """Names bound to an ordering value (only): their accesses carry it too, to a
@@ -195,15 +189,27 @@ class OrderingFlow:
     def _follow_fresh_names(self) -> None:
         fresh = self._bound_names[self._names_done :]
         self._names_done = len(self._bound_names)
-        wanted = {id(name): value for name, value in fresh}
         sources: dict[BaseAssignment, cst.BaseExpression] = {}
-        for name, _value in fresh:
+        for name, value in fresh:
             scope = self.get_metadata(ScopeProvider, name, None)  # type: ignore[attr-defined]
-            if scope is None:
+            # a ``global``/``nonlocal`` name is recorded in the scope it belongs to
+            candidates = [scope, scope.globals, *_enclosing_scopes(scope)] if scope is not None else []
+            found = next(
+                (
+                    a
+                    for s in candidates
+                    for a in s.assignments[name.value]
+                    if isinstance(a, Assignment) and a.node is name
+                ),
+                None,
+            )
+            if found is None:
+                self._escape(value)  # cannot tell where the name is read
                 continue
-            for assignment in scope.assignments[name.value]:
-                if isinstance(assignment, Assignment) and id(assignment.node) in wanted:
-                    sources[assignment] = wanted[id(assignment.node)]
+            sources[found] = value
+            home = found.scope
+            if isinstance(home, ClassScope) or (isinstance(home, GlobalScope) and self._exported(name.value)):
+                self._escape(value)  # read back as ``self.name``, or importable by other modules
         seen: set[int] = set()
         for assignment, value in sources.items():
             for access in assignment.references:
@@ -384,6 +390,14 @@ class OrderingFlow:
                 )
                 continue
             self._fixed(arg, KM204.id)  # type: ignore[attr-defined]
+
+
+def _enclosing_scopes(scope: Scope) -> list[Scope]:
+    out: list[Scope] = []
+    while scope.parent is not scope and not isinstance(scope, GlobalScope):
+        scope = scope.parent
+        out.append(scope)
+    return out
 
 
 def _mapping(table: Mapping[str, str]) -> cst.Dict:
