@@ -32,6 +32,7 @@ from libcst.metadata import (
 )
 
 from . import _matcher_cache
+from .argorder import KERAS1_ORDER, UNKNOWN_ORDER, Order, keras1_bound, keyworded, positional_order
 from .findings import Finding, Fix
 from .flow import OrderingFlow, Replacement
 from .imports import (
@@ -80,10 +81,6 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         self.target: Target = TARGETS[options.target]
         self.path = path
         self.plan = Plan()
-        # image-ordering data flow: values to remap, names bound to them, comparisons to check
-        self._ordering: dict[int, dict[str, str]] = {}
-        self._bound_names: list[tuple[cst.Name, dict[str, str]]] = []
-        self._comparisons: list[tuple[cst.Comparison, cst.BaseExpression]] = []
         # parents, recorded on the way down (cheaper than ParentNodeProvider's extra pass)
         self.parents: dict[int, cst.CSTNode | None] = {}
         self._stack: list[cst.CSTNode] = []
@@ -92,13 +89,6 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         # imports whose references may all be rewritten: removal is decided at the end
         self._releases: dict[int, tuple[ImportAssignment, str]] = {}
         self._consumed: set[int] = set()
-        # dim_ordering= keyword arguments of Keras callables (KM204), and every comparison
-        # and return statement, for the ordering data flow
-        self._dim_args: list[cst.Arg] = []
-        self._all_comparisons: list[cst.Comparison] = []
-        self._returns: dict[int, list[cst.Return]] = {}
-        self._function_of: dict[int, cst.FunctionDef] = {}
-        self._names_done = 0
         self._line_starts: list[int] | None = None
         self._statement_indices: dict[int, int] | None = None
         self._statement_positions: dict[int, Mapping[cst.CSTNode, CodeRange]] = {}
@@ -337,12 +327,22 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             )
             return
         if variant is None or variant.safety is FixSafety.MANUAL:
-            self.report(call, row.rule, f"`{shown}`: {row.manual or 'no exact equivalent'}; not rewritten")
+            message = f"`{shown}`: {row.manual or 'no exact equivalent'}; not rewritten"
+            if not self._defer_ordering_argument(call, func, row, bound, message):
+                self.report(call, row.rule, message)
             return
+        order = positional_order(call, row.name, bound.index)
+        if order is Order.UNKNOWN:
+            self.report(call, row.rule, f"`{shown}`: {UNKNOWN_ORDER}; not rewritten")
+            return
+        if order is Order.KERAS1:  # (output, target): passed by keyword, each to its parameter
+            variant, bound = keyworded(variant), keras1_bound(bound)
         roots = self._roots(call, variant)
         if roots is None:
             return
         self.plan.replace[id(call)] = build(variant, row, bound, roots)  # type: ignore[assignment]
+        if order is Order.KERAS1:
+            self.report(call, row.rule, f"`{shown}`: {KERAS1_ORDER}")
         self._fixed(call, row.rule, variant.safety)
         self._release_import(func)
         if row.result_values:
@@ -450,18 +450,8 @@ class Collector(OrderingFlow, cst.CSTVisitor):
 
     def leave_Module(self, original_node: cst.Module) -> None:
         # metadata is only available while visiting, so the data-flow pass runs here
-        followed: set[int] = set()
-        self._follow_names()
-        while self._follow_returns(followed):
-            self._follow_names()
-        self._convert_dim_ordering()
+        self._finish_ordering()
         self._release_unused_imports()
-        done: set[int] = set()
-        for comparison, _node in self._comparisons:
-            if id(comparison) not in done:
-                done.add(id(comparison))
-                self._check_comparison(comparison)
-        self._flag_other_comparisons(done)
 
 
 def _is_plain_rename(variant: Variant, row: Row) -> bool:

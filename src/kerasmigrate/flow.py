@@ -1,125 +1,280 @@
 """The image-ordering data flow (KM201-KM204): where a legacy 'th'/'tf' value goes.
 
-A mixin of the engine's Collector: the value of a rewritten ``image_dim_ordering()`` call
-is followed through comparisons (literals remapped), names bound once to it (local or
-module level), functions whose every ``return`` gives it, and ``dim_ordering=`` keywords of
-Keras callables (renamed ``data_format=``). Wherever it goes beyond that, KM203 says so.
+A mixin of the engine's Collector. The value of a rewritten ``image_dim_ordering()`` call
+is followed through comparisons with 'th'/'tf' literals, names bound once to it in a
+function (or at module level under a private name), functions whose every ``return``
+gives it, and ``dim_ordering=`` keywords of Keras callables. Every node that carries the
+value joins its call in one group (union-find). A group whose every use is followed takes
+the clean form: ``image_data_format()`` with the compared literals remapped. A group with
+any use beyond that (an attribute, an argument to another function, a dictionary key, a
+public module-level name another module may import, a comparison with something else)
+*escapes*: its calls keep the legacy value exactly,
+``{'channels_first': 'th', 'channels_last': 'tf'}[tf.keras.backend.image_data_format()]``
+(KM203), and nothing compared with it is touched. So no use of the value is ever left
+with a changed meaning, and nothing is left for a later ``--check`` run to find.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 
 import libcst as cst
-from libcst.metadata import Assignment, BaseAssignment, QualifiedNameSource, ScopeProvider
+from libcst.metadata import (
+    Assignment,
+    BaseAssignment,
+    ClassScope,
+    GlobalScope,
+    QualifiedNameSource,
+    Scope,
+    ScopeProvider,
+)
 
+from .findings import Fix
 from .resolve import base_name
-from .rewrite import restring, string_value
+from .rewrite import Bound, build, restring, string_value
 from .rules.data_format import KM203, KM204
+from .tables import FixSafety, Row, Variant
+from .tables.data_format import takes_data_format
 
 Replacement = Callable[[cst.CSTNode], cst.CSTNode]
 
 _EQUALITY = (cst.Equal, cst.NotEqual)
 _MEMBERSHIP = (cst.In, cst.NotIn)
+_LEGACY_TO_FORMAT = {"th": "channels_first", "tf": "channels_last"}
 
 
 class OrderingFlow:
     """Mixed into Collector; uses its ``report``/``parent``/``plan``/metadata."""
 
-    def visit_Comparison(self, node: cst.Comparison) -> None:
-        self._all_comparisons.append(node)
+    def __init__(self) -> None:
+        super().__init__()
+        #: node id -> the legacy value map ('th' -> 'channels_first') of a node carrying it
+        self._ordering: dict[int, Mapping[str, str]] = {}
+        #: union-find over node ids: every node carrying a value, grouped with its call(s)
+        self._group: dict[int, int] = {}
+        #: the rewritten ``image_dim_ordering()`` calls, the roots of the flow
+        self._sources: list[cst.Call] = []
+        #: nodes whose value goes where it cannot be followed (their group escapes)
+        self._escapes: list[cst.CSTNode] = []
+        self._bound_names: list[tuple[cst.Name, cst.BaseExpression]] = []
+        self._names_done = 0
+        self._comparisons: dict[int, cst.Comparison] = {}
+        #: literal remaps of the followed comparisons, by a node of the group they belong to
+        self._remaps: list[tuple[cst.CSTNode, list[tuple[cst.SimpleString, str]]]] = []
+        # dim_ordering= keyword arguments of Keras callables (KM204), and every return
+        self._dim_args: list[cst.Arg] = []
+        self._no_data_format: list[tuple[cst.Arg, str]] = []
+        self._returns: dict[int, list[cst.Return]] = {}
+        self._function_of: dict[int, cst.FunctionDef] = {}
+        self._generators: set[int] = set()
+        #: setter calls (``set_image_dim_ordering(previous)``) whose argument may be a
+        #: followed ordering value: (call, func, row, variant, bound, argument, message)
+        self._setters: list[tuple[cst.Call, cst.BaseExpression, Row, Variant, Bound, cst.Arg, str]] = []
+
+    # --- visiting -------------------------------------------------------------------------
 
     def visit_Return(self, node: cst.Return) -> None:
-        function = next(
-            (n for n in reversed(self._stack) if isinstance(n, cst.FunctionDef | cst.Lambda)), None
-        )
+        function = self._enclosing_function()
         if isinstance(function, cst.FunctionDef):
             self._returns.setdefault(id(function), []).append(node)
             self._function_of[id(node)] = function
 
+    def visit_Yield(self, node: cst.Yield) -> None:
+        function = self._enclosing_function()
+        if function is not None:
+            self._generators.add(id(function))
+
+    def _enclosing_function(self) -> cst.FunctionDef | cst.Lambda | None:
+        stack: list[cst.CSTNode] = self._stack  # type: ignore[attr-defined]
+        return next((n for n in reversed(stack) if isinstance(n, cst.FunctionDef | cst.Lambda)), None)
+
     def visit_Call(self, node: cst.Call) -> None:
         """Keyword ``dim_ordering=`` passed to a Keras callable (a layer, a backend function)."""
         dim_args = [a for a in node.args if a.keyword is not None and a.keyword.value == "dim_ordering"]
-        if not dim_args or KM204.id not in self.options.select:
+        if not dim_args or KM204.id not in self.options.select:  # type: ignore[attr-defined]
             return
         base = base_name(node.func)
-        scope = self.get_metadata(ScopeProvider, node, None)
-        if base is None or base.value not in self._import_roots or scope is None:
+        scope = self.get_metadata(ScopeProvider, node, None)  # type: ignore[attr-defined]
+        if base is None or base.value not in self._import_roots or scope is None:  # type: ignore[attr-defined]
             return
         names = scope.get_qualified_names_for(node.func)
-        if any(
-            q.source is QualifiedNameSource.IMPORT
+        keras = sorted(
+            q.name
+            for q in names
+            if q.source is QualifiedNameSource.IMPORT
             and q.name.split(".")[0] in ("keras", "tensorflow")
             and "keras" in q.name
-            for q in names
-        ):
+        )
+        if not keras:
+            return
+        verdict = takes_data_format(keras[0])
+        if verdict is True:
             self._dim_args.extend(dim_args)
+        else:  # reported at the end: the arguments' positions are not known yet
+            self._no_data_format.extend((arg, str(verdict)) for arg in dim_args)
+
+    # --- groups ---------------------------------------------------------------------------
+
+    def _find(self, key: int) -> int:
+        root = key
+        while self._group.get(root, root) != root:
+            root = self._group[root]
+        while self._group.get(key, key) != root:  # path compression
+            self._group[key], key = root, self._group[key]
+        return root
+
+    def _union(self, a: cst.CSTNode, b: cst.CSTNode) -> None:
+        ra, rb = self._find(id(a)), self._find(id(b))
+        if ra != rb:
+            self._group[ra] = rb
+
+    def _escape(self, node: cst.CSTNode) -> None:
+        """The value of this node's group goes where it cannot be followed."""
+        self._escapes.append(node)
 
     # --- image ordering values ------------------------------------------------------------
 
-    def _follow_value(self, node: cst.BaseExpression, values: dict[str, str]) -> None:
-        """The node yields a legacy value: remap where it is compared, report where it flows."""
+    def _follow_value(
+        self, node: cst.BaseExpression, values: Mapping[str, str], origin: cst.CSTNode | None = None
+    ) -> None:
+        """The node yields a legacy value (``origin`` is where it comes from; none for the
+        call itself): note where it goes."""
         self._ordering[id(node)] = values
-        parent = self.parent(node)
+        if origin is None:
+            assert isinstance(node, cst.Call)
+            self._sources.append(node)
+        else:
+            self._union(node, origin)
+        parent = self.parent(node)  # type: ignore[attr-defined]
         if isinstance(parent, cst.ComparisonTarget):
-            parent = self.parent(parent)
+            parent = self.parent(parent)  # type: ignore[attr-defined]
         if isinstance(parent, cst.Comparison):
-            self._comparisons.append((parent, node))
+            self._comparisons[id(parent)] = parent
         elif (
             isinstance(parent, cst.Assign)
             and parent.value is node
             and len(parent.targets) == 1
             and isinstance(parent.targets[0].target, cst.Name)
         ):
-            self._bound_names.append((parent.targets[0].target, values))
+            self._bind(parent.targets[0].target, node)
         elif (
             isinstance(parent, cst.AnnAssign) and parent.value is node and isinstance(parent.target, cst.Name)
         ):
-            self._bound_names.append((parent.target, values))
+            self._bind(parent.target, node)
         elif isinstance(parent, cst.Arg) and any(parent is a for a in self._dim_args):
-            pass  # becomes data_format=..., which takes exactly these values (KM204)
+            pass  # becomes data_format=... (KM204), mapped in _convert_dim_ordering
+        elif isinstance(parent, cst.Arg) and any(parent is s[5] for s in self._setters):
+            pass  # the setter takes the value: mapped in _convert_setters
         elif isinstance(parent, cst.Return) and id(parent) in self._function_of:
             pass  # followed into the function's callers in _follow_returns
         else:
-            self._untracked(node, "is used where kerasmigrate cannot follow it")
+            self._escape(node)
 
-    def _untracked(self, node: cst.CSTNode, how: str) -> None:
-        if KM203.id in self.options.select:
-            self.report(
-                node,
-                KM203.id,
-                f"this image ordering value {how}; it is now 'channels_first'/'channels_last', "
-                "so check any comparison with 'th'/'tf' made there",
-            )
+    def _exported(self, name: str) -> bool:
+        """A public module-level name: another module may import it and compare it with 'th'.
+        A notebook is never imported, so its names are its own."""
+        path: str = self.path  # type: ignore[attr-defined]
+        return not name.startswith("_") and not path.endswith(".ipynb")
+
+    def _bind(self, target: cst.Name, value: cst.BaseExpression) -> None:
+        """A name bound to the value: its accesses are followed (``_follow_fresh_names``)."""
+        self._bound_names.append((target, value))
 
     def _follow_names(self) -> None:
-        """Names bound once to an ordering call: their accesses carry the value too."""
+        """Names bound to an ordering value (only): their accesses carry it too, to a
+        fixpoint (``b = a`` binds another name)."""
+        while self._names_done < len(self._bound_names):
+            self._follow_fresh_names()
+
+    def _follow_fresh_names(self) -> None:
         fresh = self._bound_names[self._names_done :]
         self._names_done = len(self._bound_names)
-        wanted = {id(name): values for name, values in fresh}
-        sources: dict[BaseAssignment, dict[str, str]] = {}
-        for name, _values in fresh:
-            scope = self.get_metadata(ScopeProvider, name, None)
-            if scope is None:
+        sources: dict[BaseAssignment, cst.BaseExpression] = {}
+        for name, value in fresh:
+            scope = self.get_metadata(ScopeProvider, name, None)  # type: ignore[attr-defined]
+            # a ``global``/``nonlocal`` name is recorded in the scope it belongs to
+            candidates = [scope, scope.globals, *_enclosing_scopes(scope)] if scope is not None else []
+            found = next(
+                (
+                    a
+                    for s in candidates
+                    for a in s.assignments[name.value]
+                    if isinstance(a, Assignment) and a.node is name
+                ),
+                None,
+            )
+            if found is None:
+                self._escape(value)  # cannot tell where the name is read
                 continue
-            for assignment in scope.assignments[name.value]:
-                if isinstance(assignment, Assignment) and id(assignment.node) in wanted:
-                    sources[assignment] = wanted[id(assignment.node)]
+            sources[found] = value
+            home = found.scope
+            if isinstance(home, ClassScope) or (isinstance(home, GlobalScope) and self._exported(name.value)):
+                self._escape(value)  # read back as ``self.name``, or importable by other modules
         seen: set[int] = set()
-        for assignment, values in sources.items():
+        for assignment, value in sources.items():
             for access in assignment.references:
                 if id(access.node) in seen:
                     continue
                 seen.add(id(access.node))
-                if all(ref in sources for ref in access.referents):
-                    self._follow_value(access.node, values)
-                else:
-                    self._untracked(
-                        access.node, f"(through `{assignment.name}`) may also hold other values here"
-                    )
+                origins = [sources.get(ref) for ref in access.referents]
+                if all(o is not None for o in origins) and isinstance(access.node, cst.Name):
+                    for origin in origins[1:]:
+                        assert origin is not None
+                        self._union(value, origin)
+                    self._follow_value(access.node, self._ordering[id(value)], value)
+                else:  # may also hold another value here (a parameter, another assignment)
+                    for origin in origins:
+                        if origin is not None:
+                            self._escape(origin)
+
+    def _follow_returns(self, followed: set[int]) -> bool:
+        """A function whose every ``return`` gives an ordering value: its calls do too."""
+        grew = False
+        for key, returns in self._returns.items():
+            if key in followed:
+                continue
+            carried = [r.value for r in returns if r.value is not None and id(r.value) in self._ordering]
+            if not carried:
+                continue
+            followed.add(key)
+            function = self._function_of[id(returns[0])]
+            for value in carried[1:]:
+                self._union(carried[0], value)
+            scope = self.get_metadata(ScopeProvider, function, None)  # type: ignore[attr-defined]
+            name = function.name.value
+            assignments = list(scope.assignments[name]) if scope is not None else []
+            provable = (
+                len(carried) == len(returns)  # it returns nothing else
+                and len(assignments) == 1  # not rebound or shadowed
+                and isinstance(assignments[0], Assignment)
+                and assignments[0].node is function
+                and not function.decorators  # a decorator may change what a call returns
+                and key not in self._generators
+            )
+            if (
+                not provable
+                or isinstance(scope, ClassScope)  # a method: called as ``self.name()``
+                or (isinstance(scope, GlobalScope) and self._exported(name))
+            ):
+                self._escape(carried[0])
+            if not provable:
+                continue
+            values = self._ordering[id(carried[0])]
+            for access in assignments[0].references:
+                call = self.parent(access.node)  # type: ignore[attr-defined]
+                if isinstance(call, cst.Call) and call.func is access.node:
+                    self._follow_value(call, values, carried[0])
+                    grew = True
+                else:  # the function itself is passed on: its callers are not known
+                    self._escape(carried[0])
+        return grew
 
     def _check_comparison(self, comparison: cst.Comparison) -> None:
+        """Literals to remap if the group stays clean; an escape if anything else is compared."""
         operands = [comparison.left, *(t.comparator for t in comparison.comparisons)]
+        valued = [o for o in operands if id(o) in self._ordering]
+        for other in valued[1:]:
+            self._union(valued[0], other)  # compared with each other: one form for both
         remaps: list[tuple[cst.SimpleString, str]] = []
         ok = True
         for i, target in enumerate(comparison.comparisons):
@@ -148,91 +303,146 @@ class OrderingFlow:
                 else:
                     assert isinstance(item, cst.SimpleString)
                     remaps.append((item, values[text]))
-        if not ok:
-            self._untracked(comparison, "is compared with something other than a 'th'/'tf' literal")
-            return
-        for literal, new in remaps:
-            self.plan.replace[id(literal)] = _restringer(new)
+        if ok:
+            self._remaps.append((valued[0], remaps))
+        else:
+            self._escape(valued[0])
 
-    def _follow_returns(self, followed: set[int]) -> bool:
-        """A function whose every ``return`` gives an ordering value: its calls do too."""
-        grew = False
-        for key, returns in self._returns.items():
-            if key in followed:
-                continue
-            carried = [r for r in returns if r.value is not None and id(r.value) in self._ordering]
-            if not carried:
-                continue
-            function = self._function_of[id(returns[0])]
-            if len(carried) < len(returns):
-                followed.add(key)
-                for ret in carried:
-                    self._untracked(
-                        ret, f"is returned by `{function.name.value}`, which also returns other values"
-                    )
-                continue
-            scope = self.get_metadata(ScopeProvider, function, None)
-            assignments = [
-                a
-                for a in (scope.assignments[function.name.value] if scope is not None else ())
-                if isinstance(a, Assignment) and a.node is function
-            ]
-            if scope is None or len(scope.assignments[function.name.value]) != 1 or not assignments:
-                continue  # rebound or shadowed: not provably this function
-            followed.add(key)
-            values = self._ordering[id(carried[0].value)]
-            for access in assignments[0].references:
-                call = self.parent(access.node)
-                if isinstance(call, cst.Call) and call.func is access.node:
-                    self._follow_value(call, values)
-                    grew = True
-                else:
-                    self._untracked(access.node, f"(through `{function.name.value}`) is used as a value")
-        return grew
+    def _finish_ordering(self) -> None:
+        """Follow every value to the end, then give each group its form (see the module doc)."""
+        followed: set[int] = set()
+        self._follow_names()
+        while self._follow_returns(followed):
+            self._follow_names()
+        for comparison in self._comparisons.values():
+            self._check_comparison(comparison)
+        escaped = {self._find(id(node)) for node in self._escapes}
+        for call in self._sources:
+            if self._find(id(call)) in escaped:
+                self._keep_legacy_value(call)
+        for node, remaps in self._remaps:
+            if self._find(id(node)) not in escaped:
+                for literal, new in remaps:
+                    self.plan.replace[id(literal)] = _restringer(new)  # type: ignore[attr-defined]
+        self._convert_dim_ordering(escaped)
+        self._convert_setters(escaped)
+        for arg, message in self._no_data_format:
+            self.report(arg, KM204.id, message)  # type: ignore[attr-defined]
 
-    def _convert_dim_ordering(self) -> None:
+    def _defer_ordering_argument(
+        self, call: cst.Call, func: cst.BaseExpression, row: Row, bound: Bound, message: str
+    ) -> bool:
+        """A row that remaps a 'th'/'tf' argument (the setter) called with a non-literal: it
+        is rewritten at the end if that argument turns out to be a followed ordering value,
+        else ``message`` is reported then."""
+        for variant in row.variants:
+            for name in variant.remap:
+                if bound.given(name) and variant.safety is not FixSafety.MANUAL:
+                    arg = call.args[bound.index[name]]
+                    self._setters.append((call, func, row, variant, bound, arg, message))
+                    return True
+        return False
+
+    def _convert_setters(self, escaped: set[int]) -> None:
+        for call, func, row, variant, bound, arg, message in self._setters:
+            if id(arg.value) not in self._ordering:
+                self.report(call, row.rule, message)  # type: ignore[attr-defined]
+                continue
+            roots = self._roots(call, variant)  # type: ignore[attr-defined]
+            if roots is None:
+                continue
+            if self._find(id(arg.value)) in escaped:  # a legacy value: map it as the setter did
+                self.plan.replace[id(arg.value)] = _lookup_of(_LEGACY_TO_FORMAT)  # type: ignore[attr-defined]
+            # (else it already is the data format: passed as it is)
+            self.plan.replace[id(call)] = build(variant, row, bound, roots)  # type: ignore[attr-defined]
+            self._fixed(call, row.rule)  # type: ignore[attr-defined]
+            self._release_import(func)  # type: ignore[attr-defined]
+
+    def _keep_legacy_value(self, call: cst.Call) -> None:
+        """The call's value escapes: it becomes the legacy value itself, and the fix is KM203."""
+        plan = self.plan  # type: ignore[attr-defined]
+        inner = plan.replace[id(call)]
+        legacy = {new: old for old, new in self._ordering[id(call)].items()}
+        plan.replace[id(call)] = _legacy_lookup(inner, legacy)
+        line, column = self._where(call)  # type: ignore[attr-defined]
+        plan.fixes = [
+            Fix(f.line, f.column, KM203.id, f.cell) if (f.line, f.column) == (line, column) else f
+            for f in plan.fixes
+        ]
+
+    def _convert_dim_ordering(self, escaped: set[int]) -> None:
         """``dim_ordering='th'`` -> ``data_format='channels_first'`` for Keras callables (KM204)."""
-        literal = {"th": "channels_first", "tf": "channels_last"}
         for arg in self._dim_args:
             value = arg.value
             text = string_value(value)
-            if text in literal or text == "default":
-                new = literal.get(text)
-                self.plan.replace[id(arg)] = _data_format_arg(new)
+            if text in _LEGACY_TO_FORMAT or text == "default":
+                self.plan.replace[id(arg)] = _data_format_arg(_LEGACY_TO_FORMAT.get(text))  # type: ignore[attr-defined]
+            elif id(value) in self._ordering and self._find(id(value)) in escaped:
+                self.plan.replace[id(arg)] = _data_format_arg(_LEGACY_TO_FORMAT)  # type: ignore[attr-defined]
             elif id(value) in self._ordering:
-                self.plan.replace[id(arg)] = _data_format_arg(False)
+                self.plan.replace[id(arg)] = _data_format_arg(False)  # type: ignore[attr-defined]
             else:
-                self.report(
+                self.report(  # type: ignore[attr-defined]
                     arg,
                     KM204.id,
                     "`dim_ordering=` takes a value kerasmigrate cannot see; pass "
                     "`data_format='channels_first'` (was 'th') or `'channels_last'` (was 'tf') instead",
                 )
                 continue
-            self._fixed(arg, KM204.id)
-
-    def _flag_other_comparisons(self, done: set[int]) -> None:
-        """Once the ordering has become 'channels_first'/'channels_last' in a file, any other
-        comparison with a 'th'/'tf' literal there (an attribute, a dictionary entry, a
-        value from elsewhere) may be a comparison with it: report each one."""
-        if not any(f.rule == "KM201" for f in self.plan.fixes):
-            return
-        for comparison in self._all_comparisons:
-            if id(comparison) in done:
-                continue
-            operands = [comparison.left, *(t.comparator for t in comparison.comparisons)]
-            items: list[cst.BaseExpression] = []
-            for operand in operands:
-                if isinstance(operand, cst.Tuple | cst.List | cst.Set):
-                    items += [e.value for e in operand.elements]
-                else:
-                    items.append(operand)
-            if any(string_value(i) in ("th", "tf") for i in items):
-                self._untracked(comparison, "may be compared here with a 'th'/'tf' literal")
+            self._fixed(arg, KM204.id)  # type: ignore[attr-defined]
 
 
-def _data_format_arg(value: str | None | bool) -> Replacement:
-    """Rename the keyword; ``False`` keeps the value, ``None``/a string replaces it."""
+def _enclosing_scopes(scope: Scope) -> list[Scope]:
+    out: list[Scope] = []
+    while scope.parent is not scope and not isinstance(scope, GlobalScope):
+        scope = scope.parent
+        out.append(scope)
+    return out
+
+
+def _mapping(table: Mapping[str, str]) -> cst.Dict:
+    return cst.Dict(
+        [
+            cst.DictElement(
+                cst.SimpleString(repr(key)),
+                cst.SimpleString(repr(value)),
+                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                if i < len(table) - 1
+                else cst.MaybeSentinel.DEFAULT,
+            )
+            for i, (key, value) in enumerate(table.items())
+        ]
+    )
+
+
+def _lookup(table: Mapping[str, str], key: cst.BaseExpression) -> cst.Subscript:
+    """``{'a': 'b', ...}[key]``, with the key's own parentheses moved outside."""
+    bare = key.with_changes(lpar=[], rpar=[])
+    return cst.Subscript(
+        _mapping(table), [cst.SubscriptElement(cst.Index(bare))], lpar=key.lpar, rpar=key.rpar
+    )
+
+
+def _lookup_of(table: Mapping[str, str]) -> Replacement:
+    def replace(updated: cst.CSTNode) -> cst.CSTNode:
+        assert isinstance(updated, cst.BaseExpression)
+        return _lookup(table, updated)
+
+    return replace
+
+
+def _legacy_lookup(inner: Replacement, legacy: Mapping[str, str]) -> Replacement:
+    def replace(updated: cst.CSTNode) -> cst.CSTNode:
+        new = inner(updated)
+        assert isinstance(new, cst.BaseExpression)
+        return _lookup(legacy, new)
+
+    return replace
+
+
+def _data_format_arg(value: str | None | bool | Mapping[str, str]) -> Replacement:
+    """Rename the keyword; ``False`` keeps the value, a mapping looks it up, ``None``/a
+    string replaces it."""
 
     def replace(updated: cst.CSTNode) -> cst.CSTNode:
         assert isinstance(updated, cst.Arg)
@@ -241,6 +451,8 @@ def _data_format_arg(value: str | None | bool) -> Replacement:
             return arg
         if value is None:
             return arg.with_changes(value=cst.Name("None"))
+        if not isinstance(value, str):
+            return arg.with_changes(value=_lookup(value, arg.value))
         assert isinstance(arg.value, cst.SimpleString)
         return arg.with_changes(value=restring(arg.value, str(value)))
 

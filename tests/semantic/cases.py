@@ -402,7 +402,9 @@ def _chosen(row: Row, form: Form, unsafe: bool) -> tuple[int | None, FixSafety |
 
 def migrate_row(row: Row, target: Target, migrate) -> RowCases:
     """Run every form of a row through ``migrate`` (kerasmigrate.migrate_source), batched:
-    one module per mode with one ``out_<i> = K....`` line per form."""
+    one module per mode with one ``_out_<i> = K....`` line per form. The names are private:
+    an image ordering value bound to a public module-level name would keep its legacy value
+    (KM203, proven in test_data_format.py); here the clean KM201 form is what is proven."""
     fs = forms(row, target)
     cases = RowCases(row, fs)
     if not fs:
@@ -410,7 +412,7 @@ def migrate_row(row: Row, target: Target, migrate) -> RowCases:
     modes = [False]
     if any(v.safety is FixSafety.UNSAFE for v in row.variants):
         modes.append(True)
-    source = HEADER + "".join(f"out_{i} = {f.call()}\n" for i, f in enumerate(fs))
+    source = HEADER + "".join(f"_out_{i} = {f.call()}\n" for i, f in enumerate(fs))
     for unsafe in modes:
         result = migrate(source, unsafe_fixes=unsafe)
         if result.error is not None:
@@ -426,8 +428,8 @@ def migrate_row(row: Row, target: Target, migrate) -> RowCases:
                 if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name)
                 else ""
             )
-            if target_name.startswith("out_"):
-                rhs[int(target_name[4:])] = ast.get_source_segment(result.code, stmt.value) or ""
+            if target_name.startswith("_out_"):
+                rhs[int(target_name[5:])] = ast.get_source_segment(result.code, stmt.value) or ""
             else:
                 prelude.append(ast.get_source_segment(result.code, stmt) or "")
         cases.prelude[unsafe] = "\n".join(prelude) + "\n"

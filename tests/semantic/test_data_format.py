@@ -25,8 +25,8 @@ reversed_tf = 'tf' == K.image_dim_ordering()
 in_tuple = K.image_dim_ordering() in ('th',)
 not_in_list = K.image_dim_ordering() not in ['tf']
 in_set = K.image_dim_ordering() in {{'th', 'tf'}}
-ordering = K.image_dim_ordering()
-bound_th = ordering == 'th'
+_ordering = K.image_dim_ordering()
+bound_th = _ordering == 'th'
 
 
 def channel_axis():
@@ -90,8 +90,8 @@ def test_set_then_compare(tf, ordering: str, initial: str) -> None:
     tf.keras.backend.set_image_data_format("channels_last")
 
     assert legacy_state == migrated_state == EXPECTED_FORMAT[ordering]
-    assert legacy["ordering"] == ordering  # the legacy value itself ...
-    assert migrated["ordering"] == EXPECTED_FORMAT[ordering]  # ... is now the data format (KM203)
+    assert legacy["_ordering"] == ordering  # the legacy value itself ...
+    assert migrated["_ordering"] == EXPECTED_FORMAT[ordering]  # ... is now the data format (KM201)
     differ = {k: (legacy[k], migrated[k]) for k in RESULTS if legacy[k] != migrated[k]}
     assert not differ, f"set_image_dim_ordering({ordering!r}) from {initial}: legacy vs migrated {differ}"
 
@@ -136,3 +136,110 @@ def test_unknown_ordering_is_not_rewritten(tf) -> None:
         result = migrate_source(f"from keras import backend as K\nK.set_image_dim_ordering({value})\n")
         assert "set_image_dim_ordering" in result.code, result.code
         assert any(f.rule == "KM202" for f in result.findings)
+
+
+#: Every way an ordering value escapes the data flow (KM203): the migrated program must see
+#: exactly the legacy 'th'/'tf' values, under both data formats.
+ESCAPES = """\
+from keras import backend as K
+
+LEGACY = {'th', 'tf'}
+
+
+class Config:
+    def __init__(self):
+        self.dim_ordering = K.image_dim_ordering()
+
+
+def helper(ordering):
+    assert ordering in LEGACY
+    return ordering
+
+
+def preprocess(x, dim_ordering='default'):
+    if dim_ordering == 'default':
+        dim_ordering = K.image_dim_ordering()
+    assert dim_ordering in {'tf', 'th'}
+    return (x, dim_ordering)
+
+
+def mixed(override=None):
+    if override is not None:
+        return override
+    return K.image_dim_ordering()
+
+
+def restore():
+    previous = K.image_dim_ordering()
+    seen.append(previous)
+    K.set_image_dim_ordering('th')
+    K.set_image_dim_ordering(previous)
+    return K.common.image_data_format()
+
+
+seen = []
+ORDERING = K.image_dim_ordering()
+attribute = Config().dim_ordering
+argument = helper(K.image_dim_ordering())
+keyed = {'th': 1, 'tf': -1}[K.image_dim_ordering()]
+defaulted = preprocess(0)[1]
+passed = preprocess(0, 'th')[1]
+returned = mixed()
+overridden = mixed('th')
+unknown_literal = K.image_dim_ordering() == 'channels_first'
+restored = restore()
+"""
+ESCAPE_RESULTS = (
+    "ORDERING",
+    "attribute",
+    "argument",
+    "keyed",
+    "defaulted",
+    "passed",
+    "returned",
+    "overridden",
+    "unknown_literal",
+    "restored",
+    "seen",
+)
+
+
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+def test_escaping_values_keep_the_legacy_value(tf, data_format: str) -> None:
+    """The value-preserving form gives the legacy 'th'/'tf' value wherever it goes."""
+    result = migrate_source(ESCAPES)
+    assert result.changed and result.error is None and not result.findings, result.findings
+    assert "image_dim_ordering" not in result.code, result.code
+    assert (
+        "{'channels_first': 'th', 'channels_last': 'tf'}[tf.keras.backend.image_data_format()]" in result.code
+    )
+    assert {f.rule for f in result.fixes} >= {"KM202", "KM203"}
+    tf.keras.backend.set_image_data_format(data_format)
+    legacy = _run_legacy(tf, ESCAPES)
+    legacy_state = tf.keras.backend.image_data_format()
+    tf.keras.backend.set_image_data_format(data_format)
+    migrated = _run_migrated(result.code)
+    migrated_state = tf.keras.backend.image_data_format()
+    tf.keras.backend.set_image_data_format("channels_last")
+    assert legacy["ORDERING"] == ("th" if data_format == "channels_first" else "tf")
+    assert legacy_state == migrated_state == data_format
+    differ = {k: (legacy[k], migrated[k]) for k in ESCAPE_RESULTS if legacy[k] != migrated[k]}
+    assert not differ, f"under {data_format}: legacy vs migrated {differ}\n{result.code}"
+
+
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+def test_value_preserving_expressions_equal_the_legacy_getter_and_setter(tf, data_format: str) -> None:
+    """The two lookups flow.py writes, evaluated directly against the Keras 2.2.4 definitions."""
+    from kerasmigrate.flow import _LEGACY_TO_FORMAT
+
+    from .legacy_reference import image_dim_ordering, set_image_dim_ordering
+
+    tf.keras.backend.set_image_data_format(data_format)
+    getter = {new: old for old, new in _LEGACY_TO_FORMAT.items()}[tf.keras.backend.image_data_format()]
+    assert getter == image_dim_ordering()
+    for legacy in ("th", "tf"):
+        set_image_dim_ordering(legacy)
+        expected = tf.keras.backend.image_data_format()
+        tf.keras.backend.set_image_data_format(_LEGACY_TO_FORMAT[legacy])
+        assert tf.keras.backend.image_data_format() == expected
+    tf.keras.backend.set_image_data_format("channels_last")

@@ -147,3 +147,43 @@ def test_fallback_has_the_keras2_signature(tf, row: Row) -> None:
     for p in row.params:
         if p.name not in row.variants[0].names:
             assert not p.required, f"{row.name}: required parameter `{p.name}` is dropped"
+
+
+def _takes_data_format(obj) -> bool:
+    target = obj.__init__ if inspect.isclass(obj) else obj
+    try:
+        return "data_format" in inspect.signature(target).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def test_data_format_callees_match_installed_tensorflow(tf) -> None:
+    """KM204 renames `dim_ordering=` only for callees in tables/data_format.py: exactly the
+    layers and backend functions of the installed TensorFlow that take `data_format`."""
+    from kerasmigrate.tables import data_format as table
+
+    for namespace, listed, name in (
+        (tf.keras.layers, table.LAYERS, "LAYERS"),
+        (tf.keras.backend, table.BACKEND, "BACKEND"),
+    ):
+        installed = {
+            n
+            for n in dir(namespace)
+            if not n.startswith("_")
+            and callable(getattr(namespace, n))
+            and _takes_data_format(getattr(namespace, n))
+        }
+        assert installed == listed, (
+            f"tables/data_format.py {name} vs TF {tf.__version__}: "
+            f"missing {sorted(installed - listed)}, extra {sorted(listed - installed)}"
+        )
+    image = tf.keras.preprocessing.image
+    assert all(_takes_data_format(getattr(image, n)) for n in table.PREPROCESSING)
+    # what KM204 reports instead: gone, or without data_format
+    for name in table.NOT_DATA_FORMAT:
+        layer = getattr(tf.keras.layers, name, None)
+        assert layer is None or not _takes_data_format(layer), name
+    assert not _takes_data_format(tf.keras.initializers.get)
+    assert not hasattr(tf.keras.applications.imagenet_utils, "_obtain_input_shape")
+    assert table.takes_data_format("keras.layers.Conv2D") is True
+    assert table.takes_data_format("tensorflow.keras.backend.conv2d") is True

@@ -80,9 +80,12 @@ ROWS: tuple[Row, ...] = (
             "The legacy getter returned `'th'` exactly when the data format is `channels_first` and "
             "`'tf'` otherwise, so `== 'th'` becomes `== 'channels_first'` and `== 'tf'` becomes "
             "`== 'channels_last'`, keeping the quote style. Comparisons are followed through `==`, "
-            "`!=`, `in` and `not in` (tuple, list or set of literals), directly or through a local "
-            "name bound once to the call in the same scope. Where the value flows anywhere else "
-            "the call is still rewritten and KM203 asks you to check the literals."
+            "`!=`, `in` and `not in` (tuple, list or set of literals), directly, through names "
+            "bound only to the value (in a function, or at module level under a private `_name`), "
+            "and through functions whose every return gives it. Where any use of the value goes "
+            "further (an attribute, an argument, a dictionary key, a public module-level name "
+            "another module may import), the call keeps the legacy value instead (KM203) and the "
+            "literals are left as they are."
         ),
         references=(_KERAS_REF, "Keras 2.0 release notes: `image_dim_ordering` -> `image_data_format`"),
     ),
@@ -106,8 +109,12 @@ ROWS: tuple[Row, ...] = (
         manual="not a 'th'/'tf' literal; call `tf.keras.backend.set_image_data_format`",
         notes=(
             "Keras 2 accepted only 'th' and 'tf' and mapped 'th' to channels_first and 'tf' to "
-            "channels_last. A non-literal argument is reported because its value is unknown here: "
-            "call `tf.keras.backend.set_image_data_format('channels_first' or 'channels_last')`."
+            "channels_last. A non-literal argument that is an image ordering value kerasmigrate "
+            "follows (`previous = K.image_dim_ordering()` ... `K.set_image_dim_ordering(previous)`) "
+            "is passed on as it is, or through `{'th': 'channels_first', 'tf': 'channels_last'}` "
+            "where the value kept its legacy form (KM203). Any other non-literal argument is "
+            "reported: mapping it through that dictionary would raise KeyError where the legacy "
+            "setter raised ValueError."
         ),
         references=(_KERAS_REF,),
     ),

@@ -1098,9 +1098,13 @@ OPS_ROWS: tuple[Row, ...] = (
             "legacy function is exactly `tf.nn.sigmoid_cross_entropy_with_logits`, written with "
             "`labels=`/`logits=` keywords so the order is explicit. On probabilities it clips and "
             "takes logs in a way no single TF op reproduces, so the fix is the legacy implementation "
-            "TF 2.21 still ships. Arguments are bound to the Keras >= 2.0.7 order `(target, output)`: "
-            "Keras 1.x - 2.0.6 took `(output, target)`, so check positional calls in code written "
-            "for those versions (the rewrite keeps whatever order the code has)."
+            "TF 2.21 still ships. Keras 1.x - 2.0.6 took `(output, target)`, Keras >= 2.0.7 "
+            "`(target, output)`. A call passing both positionally is read by the names its "
+            "arguments show (tables/argument_order.py): `K.binary_crossentropy(y_pred, y_true)` is "
+            "the Keras 1 order and is rewritten with a keyword for each argument "
+            "(`output=y_pred, target=y_true`) and reported; `(y_true, y_pred)` is rewritten as it "
+            "is; where the names do not tell (`(a, b)`) the call is reported and left alone. "
+            "Keyword calls mean the same in every version."
         ),
         references=(*_REFS, "keras-api.md §6 pitfall 2"),
     ),
@@ -1126,8 +1130,8 @@ OPS_ROWS: tuple[Row, ...] = (
             "probabilities it renormalises, clips and sums logs; `tf.keras.losses."
             "categorical_crossentropy` does the same except that under Keras 3 it switches to the "
             "cached logits of a softmax output, so it is not exact; the fix is the legacy "
-            "implementation TF 2.21 still ships. The argument order flipped in Keras 2.0.7, as for "
-            "`K.binary_crossentropy`."
+            "implementation TF 2.21 still ships. The argument order flipped in Keras 2.0.7; positional "
+            "calls are read by their argument names, as for `K.binary_crossentropy`."
         ),
         references=(*_REFS, "keras-api.md §6 pitfall 2"),
     ),
@@ -1144,8 +1148,8 @@ OPS_ROWS: tuple[Row, ...] = (
             "The legacy function casts the labels to int64, moves `axis` last and flattens labels of "
             "shape `(batch, 1)`; `tf.nn.sparse_softmax_cross_entropy_with_logits` does none of that "
             "(float labels, the usual `y_true`, raise), so the fix is the legacy implementation TF "
-            "2.21 still ships. The argument order flipped in Keras 2.0.7, as for "
-            "`K.binary_crossentropy`."
+            "2.21 still ships. The argument order flipped in Keras 2.0.7; positional calls are read "
+            "by their argument names, as for `K.binary_crossentropy`."
         ),
         references=(*_REFS, "keras-api.md §6 pitfall 2"),
     ),
