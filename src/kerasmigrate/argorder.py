@@ -14,14 +14,9 @@ from .tables import Variant
 from .tables.argument_order import OUTPUT_WORDS, PARAMS, SWAPPED_IN_2_0_7, TARGET_WORDS
 
 #: the finding for a call whose argument names show the Keras <= 2.0.6 order (it is rewritten)
-KERAS1_ORDER = (
-    "its argument names show the Keras <= 2.0.6 order (output, target); rewritten with a keyword for each"
-)
+KERAS1_ORDER = "names show the Keras <= 2.0.6 order (output, target); rewritten with keywords"
 #: the finding for a call whose order the names do not show (it is left alone)
-UNKNOWN_ORDER = (
-    "the argument names do not show whether this is Keras <= 2.0.6 (output, target) or later "
-    "(target, output); pass `target=` and `output=` by keyword"
-)
+UNKNOWN_ORDER = "names do not show (output, target) or (target, output) order; pass `target=`, `output=`"
 
 
 class Order(str, Enum):
