@@ -41,10 +41,11 @@ from .imports import (
     without_copy,
 )
 from .options import Options
+from .removed import private_message, theano_message
 from .resolve import BackendRef, backend_ref, base_name, binding_of, resolve_backend
 from .rewrite import CannotBind, bind, build, choose, with_root
 from .rules.file_errors import KM004
-from .rules.leftovers import KM901, KM902
+from .rules.leftovers import KM901, KM902, KM903, KM904
 from .suppress import Suppressions, is_suppressed, suppressions
 from .tables import TARGETS, FixSafety, Row, Target, Variant
 from .tables.tf2 import TF_KERAS_BACKEND
@@ -192,16 +193,23 @@ class Collector(OrderingFlow, cst.CSTVisitor):
 
         (Used names are reported, or rewritten, where they are used.)"""
         scope = self.get_metadata(ScopeProvider, node, None)
-        if scope is None or KM901.id not in self.options.select:
+        if scope is None:
             return
-        for assignment in {a for name in bound_names(node) if name in scope for a in scope[name]}:
+        names = bound_names(node)
+        if isinstance(node, cst.Import):  # ``import keras.backend.cntk_backend`` binds ``keras``
+            names += [
+                full for a in node.names if a.asname is None and (full := get_full_name_for_node(a.name))
+            ]
+        for assignment in {a for name in names if name in scope for a in scope[name]}:
             if not isinstance(assignment, ImportAssignment) or assignment.node is not node:
                 continue
             if assignment.references:
                 continue
             for qname in scope.get_qualified_names_for(assignment.name):
                 ref = backend_ref(qname.name)
-                if ref is not None and self._broken(ref):
+                if ref is not None and ref.removed_backend and KM903.id in self.options.select:
+                    self.report(node, KM903.id, theano_message(ref, unused_import=True))
+                elif ref is not None and self._broken(ref) and KM901.id in self.options.select:
                     self.report(
                         node,
                         KM901.id,
@@ -240,7 +248,7 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             )
             return
         assert isinstance(ref, BackendRef)
-        if not self._broken(ref):
+        if not self._broken(ref) or self._report_only(node, ref):
             return
         row = self.target.by_name.get(ref.name) if ref.is_function else None
         if row is None:
@@ -258,7 +266,21 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         still = self.target.still_resolves.get(ref.module)
         if still is None:
             return True  # keras.backend.common and the backend implementation modules are gone
-        return bool(ref.name) and ref.name.split(".")[0] not in still
+        head = ref.name.split(".")[0]
+        return bool(ref.name) and head not in still and head not in _MODULE_ATTRIBUTES
+
+    def _report_only(self, node: cst.CSTNode, ref: BackendRef) -> bool:
+        """Theano/CNTK code (KM903) and private backend names (KM904) are never rewritten,
+        even when their rule is not selected."""
+        if ref.removed_backend:
+            if KM903.id in self.options.select:
+                self.report(node, KM903.id, theano_message(ref))
+            return True
+        if ref.private:
+            if KM904.id in self.options.select:
+                self.report(node, KM904.id, private_message(ref))
+            return True
+        return False
 
     def _unmapped(self, node: cst.CSTNode, ref: BackendRef) -> None:
         if KM901.id not in self.options.select:
@@ -417,6 +439,12 @@ class Collector(OrderingFlow, cst.CSTVisitor):
                 done.add(id(comparison))
                 self._check_comparison(comparison)
         self._flag_other_comparisons(done)
+
+
+#: attributes every module object has (``K.__name__`` works on any Keras)
+_MODULE_ATTRIBUTES = frozenset(
+    {"__name__", "__doc__", "__file__", "__spec__", "__loader__", "__package__", "__dict__"}
+)
 
 
 def _is_plain_rename(variant: Variant, row: Row) -> bool:
