@@ -30,6 +30,8 @@ from libcst.metadata import (
 )
 
 from . import _matcher_cache
+from .crossfile import EMPTY, FileContext
+from .crossrefs import RunFiles
 from .findings import Finding, Fix
 from .flow import OrderingFlow, Replacement
 from .imports import (
@@ -42,7 +44,7 @@ from .imports import (
 )
 from .options import Options
 from .removed import private_message, theano_message
-from .resolve import BackendRef, backend_ref, base_name, binding_of, resolve_backend
+from .resolve import BackendRef, backend_ref, base_name, resolve_backend
 from .rewrite import CannotBind, bind, build, choose, with_root
 from .rules.file_errors import KM004
 from .rules.leftovers import KM901, KM902, KM903, KM904
@@ -64,7 +66,7 @@ class Plan:
     import_statements: set[int] = field(default_factory=set)
 
 
-class Collector(OrderingFlow, cst.CSTVisitor):
+class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
     """Walk the module once, resolving every backend reference to a fix or a finding."""
 
     # Only scopes: qualified names are asked of the scope for the few chains
@@ -72,8 +74,12 @@ class Collector(OrderingFlow, cst.CSTVisitor):
     # Both whole-tree providers cost several parses' worth of time on every file.
     METADATA_DEPENDENCIES = (ScopeProvider,)
 
-    def __init__(self, context: CodemodContext, options: Options, path: str) -> None:
+    def __init__(
+        self, context: CodemodContext, options: Options, path: str, crossfile: FileContext | None = None
+    ) -> None:
         super().__init__()
+        #: what the other files of a batch run import from this one, and it from them
+        self.crossfile = crossfile or EMPTY
         self.context = context
         self.options = options
         self.target: Target = TARGETS[options.target]
@@ -178,7 +184,7 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             for assignment in scope.assignments:
                 if isinstance(assignment, ImportAssignment) and imports_keras_or_tf(assignment.node):
                     roots.add(assignment.name)
-        self._import_roots = frozenset(roots)
+        self._import_roots = frozenset(roots | self._cross_roots())
 
     def visit_Import(self, node: cst.Import) -> bool:
         self._check_unused_imports(node)
@@ -234,6 +240,8 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             return  # cannot come from a keras/tensorflow import: no need to ask the scope
         scope = self.get_metadata(ScopeProvider, node, None)
         names = scope.get_qualified_names_for(node) if scope is not None else set()
+        if self.crossfile.resolves:
+            names = self._through_run_files(node, base.value, names, scope)
         if not names:
             return
         ref = resolve_backend(names)
@@ -359,7 +367,7 @@ class Collector(OrderingFlow, cst.CSTVisitor):
                 continue
             choice = None
             for name in (alias, module):
-                bound = binding_of(scope, name) if scope is not None else None
+                bound = self._binding(scope, name, module)
                 if bound is None:
                     choice = name
                     AddImportsVisitor.add_needed_import(
@@ -398,6 +406,9 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         it (and the scope analysis it repeats) runs only when something will be removed."""
         for assignment, bound in self._releases.values():
             unused = all(id(access.node) in self._consumed for access in assignment.references)
+            if unused and bound in self.crossfile.exports:
+                self._exported_import(assignment)
+                continue
             if unused and top_level_import(self.parents, assignment.node):
                 schedule_removal(self.context, assignment, bound)
                 self.plan.import_statements.add(self._statement_index(assignment.node))
@@ -499,8 +510,10 @@ class KerasMigrateCommand(CodemodCommand):
         ignore: Iterable[str] | None = None,
         unsafe_fixes: bool = False,
         options: Options | None = None,
+        crossfile: FileContext | None = None,
     ) -> None:
         super().__init__(context)
+        self.crossfile = crossfile
         self.options = options or Options.build(
             target=target, select=select, ignore=ignore, unsafe_fixes=unsafe_fixes
         )
@@ -543,7 +556,7 @@ class KerasMigrateCommand(CodemodCommand):
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         wrapper = self.context.wrapper
         assert wrapper is not None
-        collector = Collector(self.context, self.options, self.context.filename or "<string>")
+        collector = Collector(self.context, self.options, self.context.filename or "<string>", self.crossfile)
         wrapper.visit(collector)
         plan = collector.plan
         self.findings = sorted(plan.findings.values())
