@@ -15,7 +15,6 @@ from libcst.helpers import get_full_name_for_node
 from libcst.metadata import ImportAssignment, QualifiedName, QualifiedNameSource, Scope, ScopeProvider
 
 from .crossfile import FileContext
-from .imports import imports_keras_or_tf
 from .resolve import backend_ref, binding_of
 from .rules.leftovers import KM901
 
@@ -35,6 +34,8 @@ class RunFiles:
     """Mixed into Collector; uses its ``crossfile``, ``metadata``, ``report`` and ``options``."""
 
     crossfile: FileContext
+    #: ids of the import assignments that import a file of the run (see _cross_roots)
+    _run_file_imports: set[int]
 
     def _cross_roots(self) -> set[str]:
         """Names whose references may lead to keras through another file of the run."""
@@ -47,12 +48,23 @@ class RunFiles:
             if scope is None:
                 continue
             for assignment in scope.assignments:
-                if not isinstance(assignment, ImportAssignment) or imports_keras_or_tf(assignment.node):
+                if not isinstance(assignment, ImportAssignment):
                     continue
                 for q in scope.get_qualified_names_for(assignment.name):
                     if q.name.lstrip(".").split(".")[0] in heads:
                         roots.add(assignment.name.split(".")[0])
+                        self._run_file_imports.add(id(assignment))
         return roots
+
+    def _keeps(self, assignment: ImportAssignment, bound: str) -> bool:
+        """An import that must stay although every use here was rewritten: one of a run
+        file (importing it may matter for its side effects), or a name other files import."""
+        if id(assignment) in self._run_file_imports:
+            return True
+        if bound in self.crossfile.exports:
+            self._exported_import(assignment)
+            return True
+        return False
 
     def _through_run_files(
         self, node: cst.BaseExpression, base: str, names: Collection[QualifiedName], scope: Scope | None

@@ -80,6 +80,7 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
         super().__init__()
         #: what the other files of a batch run import from this one, and it from them
         self.crossfile = crossfile or EMPTY
+        self._run_file_imports: set[int] = set()
         self.context = context
         self.options = options
         self.target: Target = TARGETS[options.target]
@@ -406,8 +407,7 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
         it (and the scope analysis it repeats) runs only when something will be removed."""
         for assignment, bound in self._releases.values():
             unused = all(id(access.node) in self._consumed for access in assignment.references)
-            if unused and bound in self.crossfile.exports:
-                self._exported_import(assignment)
+            if unused and self._keeps(assignment, bound):
                 continue
             if unused and top_level_import(self.parents, assignment.node):
                 schedule_removal(self.context, assignment, bound)
