@@ -95,7 +95,7 @@ def declared_all(tree: ast.Module) -> frozenset[str] | None:
 
 @dataclass
 class _Import:
-    kind: str  # "from", "star" or "module"
+    kind: str  # "from", "star", "module" or "submodule" (``from pkg import mod``)
     module: str  # as written, leading dots included
     level: int
     name: str = ""  # the imported name (from) or the dotted module (module)
@@ -164,6 +164,8 @@ def _read(module: _Module, tree: ast.Module) -> None:
                 keras = stmt.level == 0 and _is_keras(stmt.module or "")
                 own.setdefault(bound, set()).add(f"{stmt.module}.{alias.name}" if keras else "")
                 module.imports.append(_Import("from", written, stmt.level, alias.name, bound))
+                # ``from pkg import sub`` may import the module pkg/sub.py
+                module.imports.append(_Import("submodule", written, stmt.level, alias.name, bound))
         else:
             for name in _stored(stmt):
                 own.setdefault(name, set()).add("")
@@ -198,7 +200,9 @@ def _module_name(path: Path) -> tuple[str, bool]:
 # regular expression. An indented import (under ``if``/``try``, or in a function) is taken
 # as a module-level one: that can only keep an import or resolve a name that would fail.
 _STATEMENT = re.compile(r"^(?:[ \t]*(?:from|import)[ \t]|__all__\b)", re.M)
-_DEFINED = re.compile(r"^(?:(?:async[ \t]+)?def[ \t]+(\w+)|class[ \t]+(\w+)|(\w+)[ \t]*(?::[^=\n]*)?=(?!=))", re.M)
+_DEFINED = re.compile(
+    r"^(?:(?:async[ \t]+)?def[ \t]+(\w+)|class[ \t]+(\w+)|(\w+)[ \t]*(?::[^=\n]*)?=(?!=))", re.M
+)
 _OPEN, _CLOSE = frozenset("([{"), frozenset(")]}")
 
 
@@ -278,7 +282,7 @@ class _Run:
             for m in self.modules:
                 mine = table[m.path]
                 for imp in m.imports:
-                    source = self.find(m, imp) if imp.kind != "module" else None
+                    source = self.find(m, imp) if imp.kind in ("from", "star") else None
                     if source is None or source is m:
                         continue
                     theirs = table[source.path]
@@ -346,6 +350,17 @@ def analyse(paths: Iterable[str | os.PathLike[str]]) -> dict[str, FileContext]:
                     for name, targets in theirs.items():
                         if any(targets):
                             aliases[m.path][f"{written}.{name}"] = targets
+                continue
+            if imp.kind == "submodule":
+                source = run.find(m, imp, ".".join(filter(None, (imp.module.lstrip("."), imp.name))))
+                if source is None or source is m:
+                    continue
+                theirs = table[source.path]
+                exports[source.path] |= set(theirs)
+                written = imp.module + ("" if imp.module.endswith(".") else ".") + imp.name
+                for name, targets in theirs.items():
+                    if any(targets):
+                        aliases[m.path][f"{written}.{name}"] = targets
                 continue
             source = run.find(m, imp)
             if source is None or source is m:

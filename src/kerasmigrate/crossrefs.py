@@ -43,7 +43,7 @@ class RunFiles:
         roots = {name for name, targets in context.bindings.items() if any(targets)}
         if not context.aliases:
             return roots
-        heads = {key.split(".")[0].lstrip(".") for key in context.aliases}
+        heads = {key.lstrip(".").split(".")[0] for key in context.aliases}
         for scope in set(self.metadata[ScopeProvider].values()):  # type: ignore[attr-defined]
             if scope is None:
                 continue
