@@ -212,6 +212,9 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
                 continue
             if assignment.references:
                 continue
+            if assignment.name in self.crossfile.exports:  # other files of the run use it
+                self._exported_import(assignment)
+                continue
             for qname in scope.get_qualified_names_for(assignment.name):
                 ref = backend_ref(qname.name)
                 if ref is not None and ref.removed_backend and KM903.id in self.options.select:
