@@ -202,6 +202,11 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
         scope = self.get_metadata(ScopeProvider, node, None)
         if scope is None:
             return
+        if isinstance(node, cst.ImportFrom) and isinstance(node.names, cst.ImportStar) and not node.relative:
+            ref = backend_ref(get_full_name_for_node(node.module) or "") if node.module else None
+            if ref is not None and ref.removed_backend and KM903.id in self.options.select:
+                self.report(node, KM903.id, theano_message(ref, unused_import=False))
+            return
         names = bound_names(node)
         if isinstance(node, cst.Import):  # ``import keras.backend.cntk_backend`` binds ``keras``
             names += [
