@@ -65,12 +65,12 @@ def test_a_crashing_worker_costs_only_its_file(
     (root / "pkg2" / "raise_me.py").write_text(LEGACY)
     real = files_mod._migrate
 
-    def sabotaged(data, name, kind, options):
+    def sabotaged(data, name, kind, options, *rest):
         if name.endswith("crash_me.py"):
             os._exit(70)  # the worker process dies without a word
         if name.endswith("raise_me.py"):
             raise RuntimeError("boom")
-        return real(data, name, kind, options)
+        return real(data, name, kind, options, *rest)
 
     monkeypatch.setattr(files_mod, "_migrate", sabotaged)  # inherited by the forked workers
     code, _, err = run(capsys, "-j", "3", str(root))

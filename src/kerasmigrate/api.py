@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from . import segment
+from .crossfile import EMPTY, FileContext, declared_all
 from .diagnose import classify_syntax_error
 from .findings import Finding, Fix
 from .options import Options
@@ -113,15 +114,17 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _run(source: str | bytes, path: str, options: Options) -> MigrationResult:
+def _run(
+    source: str | bytes, path: str, options: Options, context: FileContext | None = None
+) -> MigrationResult:
     with _collector_paused():
-        return _run_paused(source, path, options)
+        return _run_paused(source, path, options, context or EMPTY)
 
 
-def _run_paused(source: str | bytes, path: str, options: Options) -> MigrationResult:
+def _run_paused(source: str | bytes, path: str, options: Options, context: FileContext) -> MigrationResult:
     if (b"\x00" if isinstance(source, bytes) else "\x00") in source:
         return _failed(source, "", Finding(1, 1, KM003.id, "not a text file (it contains NUL bytes)", path))
-    if not needs_work(source):
+    if not needs_work(source) and not context.resolves:
         return _unchanged(source)
     marker = GENERATED_MARKER.encode() if isinstance(source, bytes) else GENERATED_MARKER
     if not options.include_generated and marker in source:
@@ -142,18 +145,31 @@ def _run_paused(source: str | bytes, path: str, options: Options) -> MigrationRe
         return _failed(source, text, classify_syntax_error(text, exc, path))
     except (ValueError, RecursionError, MemoryError) as exc:
         return _failed(source, text, Finding(1, 1, KM001.id, f"cannot parse: {exc}", path))
-    segmented = _run_segmented(source, text, encoding, tree, path, options)
-    return segmented if segmented is not None else _run_whole(source, text, path, options)
+    # a module's own ``__all__`` names what ``from it import *`` exports: those imports stay
+    declared = declared_all(tree)
+    if declared:
+        context = context.with_exports(declared)
+    # names reached through other files are not seen by the segmenter: read those files whole
+    segmented = (
+        None if context.resolves else _run_segmented(source, text, encoding, tree, path, options, context)
+    )
+    return segmented if segmented is not None else _run_whole(source, text, path, options, context)
 
 
 def _run_segmented(
-    source: str | bytes, text: str, encoding: str, tree: ast.Module, path: str, options: Options
+    source: str | bytes,
+    text: str,
+    encoding: str,
+    tree: ast.Module,
+    path: str,
+    options: Options,
+    context: FileContext = EMPTY,
 ) -> MigrationResult | None:
     """Only the statements that can matter go through LibCST (segment.py); None when
     segmenting would not pay or cannot be trusted, and the whole file is migrated instead."""
 
     def run(reduced: str) -> segment.Outcome:
-        result = _run_whole(reduced, reduced, path, options)
+        result = _run_whole(reduced, reduced, path, options, context)
         if result.error is not None:
             raise segment.Fallback(result.error.message)
         return segment.Outcome(result.code, result.findings, result.fixes)
@@ -183,7 +199,9 @@ def _as_bytes(source: str | bytes) -> bytes:
     return source if isinstance(source, bytes) else b""
 
 
-def _run_whole(source: str | bytes, text: str, path: str, options: Options) -> MigrationResult:
+def _run_whole(
+    source: str | bytes, text: str, path: str, options: Options, context: FileContext = EMPTY
+) -> MigrationResult:
     # LibCST (about 0.4 s to import) is loaded by the first file that passes the prefilter:
     # a run over files without Keras never pays for it
     import libcst as cst
@@ -211,7 +229,7 @@ def _run_whole(source: str | bytes, text: str, path: str, options: Options) -> M
         return _failed(source, text, _unreproducible(decoded, module.code, path))
     tail = decoded[len(module.code) :]
     original = decoded
-    command = KerasMigrateCommand(CodemodContext(filename=path), options=options)
+    command = KerasMigrateCommand(CodemodContext(filename=path), options=options, crossfile=context)
     command._private_tree = True  # we just parsed it: no copies needed
     try:
         new = command.transform_module(module)
@@ -270,10 +288,18 @@ def migrate_source(
     target: str = "tf2",
     include_generated: bool = False,
     options: Options | None = None,
+    context: FileContext | None = None,
 ) -> MigrationResult:
-    """Migrate Python source text. ``path`` only names the source in findings."""
+    """Migrate Python source text. ``path`` only names the source in findings.
+
+    ``context`` is what other files of a batch import from this one and it from them
+    (:func:`kerasmigrate.crossfile.analyse` computes it; without it the source is
+    migrated on its own, see the README)."""
     return _run(
-        code, path or "<string>", _options(options, select, ignore, unsafe_fixes, target, include_generated)
+        code,
+        path or "<string>",
+        _options(options, select, ignore, unsafe_fixes, target, include_generated),
+        context,
     )
 
 
@@ -287,13 +313,17 @@ def migrate_bytes(
     target: str = "tf2",
     include_generated: bool = False,
     options: Options | None = None,
+    context: FileContext | None = None,
 ) -> MigrationResult:
     """Migrate a file's raw bytes, keeping its encoding, BOM and line endings.
 
     Write ``result.data`` back: the migrated file encoded as the input was (PEP 263 cookie or
     BOM, line endings kept), or exactly the input bytes when nothing changed or the file was
     refused (``result.error``). ``result.code`` is the same text decoded. Finding positions are
-    in the input."""
+    in the input. ``context``: as for :func:`migrate_source`."""
     return _run(
-        data, path or "<string>", _options(options, select, ignore, unsafe_fixes, target, include_generated)
+        data,
+        path or "<string>",
+        _options(options, select, ignore, unsafe_fixes, target, include_generated),
+        context,
     )

@@ -33,6 +33,8 @@ from libcst.metadata import (
 
 from . import _matcher_cache
 from .argorder import KERAS1_ORDER, UNKNOWN_ORDER, Order, keras1_bound, keyworded, positional_order
+from .crossfile import EMPTY, FileContext
+from .crossrefs import RunFiles
 from .findings import Finding, Fix
 from .flow import OrderingFlow, Replacement
 from .imports import (
@@ -44,10 +46,11 @@ from .imports import (
     without_copy,
 )
 from .options import Options
-from .resolve import BackendRef, backend_ref, base_name, binding_of, resolve_backend
+from .removed import private_message, theano_message
+from .resolve import BackendRef, backend_ref, base_name, resolve_backend
 from .rewrite import CannotBind, bind, build, choose, with_root
 from .rules.file_errors import KM004
-from .rules.leftovers import KM901, KM902
+from .rules.leftovers import KM901, KM902, KM903, KM904
 from .suppress import Suppressions, is_suppressed, suppressions
 from .tables import TARGETS, FixSafety, Row, Target, Variant
 from .tables.tf2 import TF_KERAS_BACKEND
@@ -66,7 +69,7 @@ class Plan:
     import_statements: set[int] = field(default_factory=set)
 
 
-class Collector(OrderingFlow, cst.CSTVisitor):
+class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
     """Walk the module once, resolving every backend reference to a fix or a finding."""
 
     # Only scopes: qualified names are asked of the scope for the few chains
@@ -74,8 +77,13 @@ class Collector(OrderingFlow, cst.CSTVisitor):
     # Both whole-tree providers cost several parses' worth of time on every file.
     METADATA_DEPENDENCIES = (ScopeProvider,)
 
-    def __init__(self, context: CodemodContext, options: Options, path: str) -> None:
+    def __init__(
+        self, context: CodemodContext, options: Options, path: str, crossfile: FileContext | None = None
+    ) -> None:
         super().__init__()
+        #: what the other files of a batch run import from this one, and it from them
+        self.crossfile = crossfile or EMPTY
+        self._run_file_imports: set[int] = set()
         self.context = context
         self.options = options
         self.target: Target = TARGETS[options.target]
@@ -169,7 +177,7 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             for assignment in scope.assignments:
                 if isinstance(assignment, ImportAssignment) and imports_keras_or_tf(assignment.node):
                     roots.add(assignment.name)
-        self._import_roots = frozenset(roots)
+        self._import_roots = frozenset(roots | self._cross_roots())
 
     def visit_Import(self, node: cst.Import) -> bool:
         self._check_unused_imports(node)
@@ -184,16 +192,31 @@ class Collector(OrderingFlow, cst.CSTVisitor):
 
         (Used names are reported, or rewritten, where they are used.)"""
         scope = self.get_metadata(ScopeProvider, node, None)
-        if scope is None or KM901.id not in self.options.select:
+        if scope is None:
             return
-        for assignment in {a for name in bound_names(node) if name in scope for a in scope[name]}:
+        if isinstance(node, cst.ImportFrom) and isinstance(node.names, cst.ImportStar) and not node.relative:
+            ref = backend_ref(get_full_name_for_node(node.module) or "") if node.module else None
+            if ref is not None and ref.removed_backend and KM903.id in self.options.select:
+                self.report(node, KM903.id, theano_message(ref, unused_import=False))
+            return
+        names = bound_names(node)
+        if isinstance(node, cst.Import):  # ``import keras.backend.cntk_backend`` binds ``keras``
+            names += [
+                full for a in node.names if a.asname is None and (full := get_full_name_for_node(a.name))
+            ]
+        for assignment in {a for name in names if name in scope for a in scope[name]}:
             if not isinstance(assignment, ImportAssignment) or assignment.node is not node:
                 continue
             if assignment.references:
                 continue
+            if assignment.name in self.crossfile.exports:  # other files of the run use it
+                self._exported_import(assignment)
+                continue
             for qname in scope.get_qualified_names_for(assignment.name):
                 ref = backend_ref(qname.name)
-                if ref is not None and self._broken(ref):
+                if ref is not None and ref.removed_backend and KM903.id in self.options.select:
+                    self.report(node, KM903.id, theano_message(ref, unused_import=True))
+                elif ref is not None and self._broken(ref) and KM901.id in self.options.select:
                     self.report(
                         node,
                         KM901.id,
@@ -220,6 +243,8 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             return  # cannot come from a keras/tensorflow import: no need to ask the scope
         scope = self.get_metadata(ScopeProvider, node, None)
         names = scope.get_qualified_names_for(node) if scope is not None else set()
+        if self.crossfile.resolves:
+            names = self._through_run_files(node, base.value, names, scope)
         if not names:
             return
         ref = resolve_backend(names)
@@ -236,7 +261,7 @@ class Collector(OrderingFlow, cst.CSTVisitor):
             )
             return
         assert isinstance(ref, BackendRef)
-        if not self._broken(ref):
+        if not self._broken(ref) or self._report_only(node, ref):
             return
         row = self.target.by_name.get(ref.name) if ref.is_function else None
         if row is None:
@@ -294,7 +319,21 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         still = self.target.still_resolves.get(ref.module)
         if still is None:
             return True  # keras.backend.common and the backend implementation modules are gone
-        return bool(ref.name) and ref.name.split(".")[0] not in still
+        head = ref.name.split(".")[0]
+        return bool(ref.name) and head not in still and head not in _MODULE_ATTRIBUTES
+
+    def _report_only(self, node: cst.CSTNode, ref: BackendRef) -> bool:
+        """Theano/CNTK code (KM903) and private backend names (KM904) are never rewritten,
+        even when their rule is not selected."""
+        if ref.removed_backend:
+            if KM903.id in self.options.select:
+                self.report(node, KM903.id, theano_message(ref))
+            return True
+        if ref.private:
+            if KM904.id in self.options.select:
+                self.report(node, KM904.id, private_message(ref))
+            return True
+        return False
 
     def _unmapped(self, node: cst.CSTNode, ref: BackendRef) -> None:
         if KM901.id not in self.options.select:
@@ -382,7 +421,7 @@ class Collector(OrderingFlow, cst.CSTVisitor):
                 continue
             choice = None
             for name in (alias, module):
-                bound = binding_of(scope, name) if scope is not None else None
+                bound = self._binding(scope, name, module)
                 if bound is None:
                     choice = name
                     AddImportsVisitor.add_needed_import(
@@ -421,6 +460,8 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         it (and the scope analysis it repeats) runs only when something will be removed."""
         for assignment, bound in self._releases.values():
             unused = all(id(access.node) in self._consumed for access in assignment.references)
+            if unused and self._keeps(assignment, bound):
+                continue
             if unused and top_level_import(self.parents, assignment.node):
                 schedule_removal(self.context, assignment, bound)
                 self.plan.import_statements.add(self._statement_index(assignment.node))
@@ -452,6 +493,12 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         # metadata is only available while visiting, so the data-flow pass runs here
         self._finish_ordering()
         self._release_unused_imports()
+
+
+#: attributes every module object has (``K.__name__`` works on any Keras)
+_MODULE_ATTRIBUTES = frozenset(
+    {"__name__", "__doc__", "__file__", "__spec__", "__loader__", "__package__", "__dict__"}
+)
 
 
 def _is_plain_rename(variant: Variant, row: Row) -> bool:
@@ -506,8 +553,10 @@ class KerasMigrateCommand(CodemodCommand):
         ignore: Iterable[str] | None = None,
         unsafe_fixes: bool = False,
         options: Options | None = None,
+        crossfile: FileContext | None = None,
     ) -> None:
         super().__init__(context)
+        self.crossfile = crossfile
         self.options = options or Options.build(
             target=target, select=select, ignore=ignore, unsafe_fixes=unsafe_fixes
         )
@@ -550,7 +599,7 @@ class KerasMigrateCommand(CodemodCommand):
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         wrapper = self.context.wrapper
         assert wrapper is not None
-        collector = Collector(self.context, self.options, self.context.filename or "<string>")
+        collector = Collector(self.context, self.options, self.context.filename or "<string>", self.crossfile)
         wrapper.visit(collector)
         plan = collector.plan
         self.findings = sorted(plan.findings.values())

@@ -26,6 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import crossfile
 from .api import MigrationResult, migrate_bytes, needs_work
 from .findings import Finding, Fix
 from .options import Options
@@ -411,7 +412,9 @@ def _copy_file(src: str, dst: str, *, follow: bool = False) -> None:
         os.close(data_fd)
 
 
-def _migrate(data: bytes, name: str, kind: str, options: Options) -> MigrationResult:
+def _migrate(
+    data: bytes, name: str, kind: str, options: Options, context: crossfile.FileContext | None = None
+) -> MigrationResult:
     if kind == NOTEBOOK:
         from .notebook import migrate_notebook
 
@@ -420,7 +423,7 @@ def _migrate(data: bytes, name: str, kind: str, options: Options) -> MigrationRe
         from .kerasjson import migrate_keras_json
 
         return migrate_keras_json(data, path=name, options=options)
-    return migrate_bytes(data, path=name, options=options)
+    return migrate_bytes(data, path=name, options=options, context=context)
 
 
 def process_file(
@@ -433,7 +436,9 @@ def process_file(
     return out
 
 
-def _compute(path: Path, options: Options, *, diff: bool) -> FileResult:
+def _compute(
+    path: Path, options: Options, *, diff: bool, context: crossfile.FileContext | None = None
+) -> FileResult:
     """Everything but the write: the new bytes ride along in ``FileResult.pending``."""
     name = str(path)
     kind = kind_of(path)
@@ -444,7 +449,7 @@ def _compute(path: Path, options: Options, *, diff: bool) -> FileResult:
     except OSError as exc:
         error = Finding(1, 1, KM006.id, f"cannot read: {exc.strerror or exc}", name)
         return FileResult(name, error=error, kind=kind)
-    result = _migrate(data, name, kind, options)
+    result = _migrate(data, name, kind, options, context)
     out = FileResult(
         name, result.changed, result.findings, result.fixes, result.error, skipped=result.skipped, kind=kind
     )
@@ -559,6 +564,8 @@ class _Job:
 
     options: Options
     diff: bool
+    #: per file, what it imports from other files of the run and they from it (crossfile.py)
+    contexts: dict[str, crossfile.FileContext] = field(default_factory=dict)
 
 
 _Task = str  # a file's path: where its result is written is the parent's business
@@ -571,7 +578,7 @@ def _work(path: _Task, job: _Job) -> FileResult:
     writing but before its result arrived would otherwise make the retry see an already
     migrated file and report it as unchanged."""
     try:
-        return _compute(Path(path), job.options, diff=job.diff)
+        return _compute(Path(path), job.options, diff=job.diff, context=job.contexts.get(path))
     except Exception as exc:  # noqa: BLE001 - one file's failure must not cost the others
         return _crashed(path, f"internal error ({type(exc).__name__}: {exc})")
 
@@ -782,7 +789,11 @@ def migrate_paths(
         if on_result is not None:
             on_result(result)
 
-    job = _Job(options, diff)
+    # what the files import from each other: read before any is migrated (issue 10 §2)
+    python = [t for t in tasks if kind_of(t) == PYTHON]
+    job = _Job(
+        options, diff, crossfile.analyse(python, lambda p: read_regular(p)[0]) if len(python) > 1 else {}
+    )
     writing = write or out is not None
 
     out_root = Path(out) if out is not None else None
@@ -805,7 +816,7 @@ def migrate_paths(
             Keras never starts a worker, and the workers share only the files that are real
             work (found while they are busy with the ones before)."""
             for task in tasks:
-                if _may_need_work(task):
+                if _may_need_work(task) or job.contexts.get(task, crossfile.EMPTY).resolves:
                     yield task
                 else:
                     emit(_work(task, job))

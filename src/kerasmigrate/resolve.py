@@ -30,6 +30,9 @@ BACKEND_MODULES: tuple[str, ...] = tuple(
     )
 )
 COMMON = "common"
+#: Backend implementations that are gone with their engines: code written against them
+#: works on Theano/CNTK tensors, so nothing reached through them is ever rewritten (KM903).
+REMOVED_BACKENDS: frozenset[str] = frozenset({"keras.backend.theano_backend", "keras.backend.cntk_backend"})
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,17 @@ class BackendRef:
     @property
     def is_function(self) -> bool:
         return bool(self.name) and "." not in self.name
+
+    @property
+    def removed_backend(self) -> bool:
+        """Reached through the Theano or CNTK backend module (``keras.backend.theano_backend``)."""
+        return self.module.removesuffix(f".{COMMON}") in REMOVED_BACKENDS
+
+    @property
+    def private(self) -> bool:
+        """A ``_``-prefixed (not dunder) name of a backend module: never public API (KM904)."""
+        head = self.name.split(".")[0]
+        return head.startswith("_") and not head.startswith("__")
 
 
 def backend_ref(qualified: str) -> BackendRef | None:
@@ -88,8 +102,9 @@ def resolve_backend(names: Collection[QualifiedName]) -> BackendRef | None | boo
     if other or len(by_name) > 1:
         return False
     # try/except import fallbacks (keras vs tensorflow.keras) agree on the function name;
-    # prefer the module where it is most broken, so the call is migrated.
-    return min(refs, key=lambda r: (COMMON not in r.module, r.module))
+    # prefer the module where it is most broken, so the call is migrated; but a fallback to
+    # the Theano or CNTK backend wins, as that path works on tensors TensorFlow cannot take.
+    return min(refs, key=lambda r: (not r.removed_backend, COMMON not in r.module, r.module))
 
 
 def binding_of(scope: Scope, name: str) -> set[str] | None:

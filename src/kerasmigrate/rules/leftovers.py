@@ -48,4 +48,54 @@ KM902 = RuleInfo(
     ),
 )
 
-RULES = (KM901, KM902)
+KM903 = RuleInfo(
+    "KM903",
+    "theano-backend",
+    "Code written against the Theano or CNTK backend module; reported, never turned into TensorFlow.",
+    FixSafety.MANUAL,
+    FAMILY,
+    why=(
+        "`keras.backend.theano_backend` and `keras.backend.cntk_backend` are gone, so the import "
+        "fails today. A module that imports them usually works on Theano tensors too "
+        "(`theano.tensor`, `images2neibs`): turning its `permute_dimensions` or `variable` into "
+        "`tf.transpose` or `tf.Variable` would mix TensorFlow ops into Theano code without a word."
+    ),
+    fix_safety=(
+        "Report only: nothing reached through a Theano or CNTK backend module is rewritten, "
+        "including names that have a TensorFlow equivalent. An unused import of one is reported "
+        "too, because the import itself fails."
+    ),
+    example=Example(
+        "from keras.backend import theano_backend as KTH\n\ny = KTH.permute_dimensions(x, (0, 2, 1))\n",
+        "from keras.backend import theano_backend as KTH\n\ny = KTH.permute_dimensions(x, (0, 2, 1))\n",
+    ),
+    use_instead=(
+        "Port the module to TensorFlow as a whole (Theano tensors and ops included), then use "
+        "`tf.*` / `tf.keras.backend.*`; or delete the Theano-only code path."
+    ),
+)
+KM904 = RuleInfo(
+    "KM904",
+    "private-backend-name",
+    "A private (`_`-prefixed) name of a legacy backend module is used.",
+    FixSafety.MANUAL,
+    FAMILY,
+    why=(
+        "Private helpers and globals of the legacy backend (`_preprocess_conv2d_input`, "
+        "`_postprocess_conv3d_output`, `_preprocess_padding`, `common._EPSILON`, `_BACKEND`) "
+        "were never part of the API and do not exist in current Keras; they have no public "
+        "equivalent with the same contract, so the reference fails at run time."
+    ),
+    fix_safety="Report only: the reference is left as it was.",
+    example=Example(
+        "from keras import backend as K\n\neps = K.common._EPSILON\n",
+        "from keras import backend as K\n\neps = K.common._EPSILON\n",
+    ),
+    use_instead=(
+        "Use the public getter (`tf.keras.backend.epsilon()`, `floatx()`, `image_data_format()`; "
+        "the backend is always `'tensorflow'`), or write the helper's few lines yourself "
+        "(`tf.transpose` for the conv input/output reordering, `'SAME'`/`'VALID'` for the padding)."
+    ),
+)
+
+RULES = (KM901, KM902, KM903, KM904)
