@@ -2,7 +2,8 @@
 
 Layout: ``fixtures/batches/<case>/in/`` is the tree before, ``out/`` the whole tree
 expected after (every file, changed or not), ``findings`` the expected findings as
-``relative/path.py:line:col: KMnnn`` (absent: none), and ``check.py`` (optional) a
+``relative/path.py:line:col: KMnnn`` at their place in the written files (the run is in
+place; absent: none), and ``check.py`` (optional) a
 program that imports the migrated tree and checks what it computes
 (tests/semantic/test_batches.py runs it under TensorFlow).
 Each case runs with one job and with two, twice: the second run must change nothing.

@@ -30,10 +30,10 @@ def during_migration(monkeypatch: pytest.MonkeyPatch, name: str, action: Callabl
     (inside the migrate step, in-process with ``-j 1``): a deterministic concurrent writer."""
     real = files_mod._migrate
 
-    def hooked(data, path, kind, options):  # type: ignore[no-untyped-def]
+    def hooked(data, path, kind, options, *context):  # type: ignore[no-untyped-def]
         if os.path.basename(path) == name:
             action()
-        return real(data, path, kind, options)
+        return real(data, path, kind, options, *context)
 
     monkeypatch.setattr(files_mod, "_migrate", hooked)
 

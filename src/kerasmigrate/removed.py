@@ -18,10 +18,10 @@ _PRIVATE_HINTS = MappingProxyType(
         "_IMAGE_DATA_FORMAT": "use `tf.keras.backend.image_data_format()`",
         "_IMAGE_DIM_ORDERING": "use `tf.keras.backend.image_data_format()` ('channels_first'/'channels_last')",
         "_BACKEND": "the backend is always 'tensorflow' now (`tf.keras.backend.backend()`)",
-        "_preprocess_padding": "pass 'SAME' or 'VALID' (the upper-cased padding) to the tf op",
+        "_preprocess_padding": "pass 'SAME' or 'VALID' to the tf op",
     }
 )
-_REORDER_HINT = "reorder with `tf.transpose`, or pass `data_format=` to the tf op"
+_REORDER_HINT = "use `tf.transpose` or the op's `data_format=`"
 
 
 def theano_message(ref: BackendRef, *, unused_import: bool = False) -> str:
@@ -43,4 +43,4 @@ def private_message(ref: BackendRef) -> str:
         hint = _REORDER_HINT
     if hint is None:
         hint = "it has no public equivalent: write its few lines yourself"
-    return f"`{ref.qualified}` is a private name of the legacy backend and no longer exists: {hint}"
+    return f"`{ref.qualified}` is a private legacy backend name, gone: {hint}"
