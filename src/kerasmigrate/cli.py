@@ -63,6 +63,17 @@ def _split(values: list[str] | None) -> list[str] | None:
     return [part for value in values for part in value.split(",") if part.strip()]
 
 
+def _rules(option: str, values: list[str] | None) -> list[str] | None:
+    """``--select``/``--ignore`` values split at commas; an empty part (``--select ''``,
+    ``--select KM1,``) names no rule, so it is an error rather than "all rules" or "none"."""
+    if not values:
+        return None
+    parts = [part.strip() for value in values for part in value.split(",")]
+    if not all(parts):
+        raise ValueError(f"{option}: an empty rule names no rule (in {', '.join(map(repr, values))})")
+    return parts
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"kerasmigrate {__version__}")
@@ -156,8 +167,8 @@ def migrate(
         config = discover_config(None if stdin else paths[0])
         options = Options.build(
             target=target or config.target or "tf2",
-            select=_split(select) if select else config.select,
-            ignore=_split(ignore) if ignore else config.ignore,
+            select=_rules("--select", select) if select else config.select,
+            ignore=_rules("--ignore", ignore) if ignore else config.ignore,
             unsafe_fixes=unsafe_fixes if unsafe_fixes is not None else bool(config.unsafe_fixes),
             include_generated=(
                 include_generated if include_generated is not None else bool(config.include_generated)
@@ -169,14 +180,17 @@ def migrate(
         raise typer.Exit(_stdin(options, err, diff=diff, check=check, quiet=quiet, report_file=report_file))
 
     excludes: list[Patterns] = []
-    if exclude:
-        excludes.append(Patterns(tuple(_split(exclude) or ())))
-    elif config.exclude is not None:
-        excludes.append(Patterns(config.exclude, config.root))
-    if config.extend_exclude:
-        excludes.append(Patterns(config.extend_exclude, config.root))
-    if extend_exclude:
-        excludes.append(Patterns(tuple(_split(extend_exclude) or ())))
+    try:  # an invalid pattern raises ValueError (the configuration's were checked when read)
+        if exclude:
+            excludes.append(Patterns(tuple(_split(exclude) or ())))
+        elif config.exclude is not None:
+            excludes.append(Patterns(config.exclude, config.root))
+        if config.extend_exclude:
+            excludes.append(Patterns(config.extend_exclude, config.root))
+        if extend_exclude:
+            excludes.append(Patterns(tuple(_split(extend_exclude) or ())))
+    except ValueError as exc:
+        raise _fail(err, f"--exclude/--extend-exclude: {exc}") from exc
     selection = Selection(tuple(excludes), default_excludes=not (exclude or config.exclude is not None))
 
     dry = diff or check

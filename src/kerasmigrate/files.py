@@ -25,7 +25,7 @@ from pathlib import Path
 from .api import MigrationResult, migrate_bytes, needs_work
 from .findings import Finding, Fix
 from .options import Options
-from .rules.file_errors import KM005, KM006
+from .rules.file_errors import KM005, KM006, KM007
 from .walk import (
     DEFAULT_EXCLUDES,
     KERAS_JSON,
@@ -388,7 +388,9 @@ def migrate_paths(
         assert source is not None
         results += _copy_tree(source, Path(out))
     for item in discover(path_list, selection):
-        if isinstance(item, Finding):
+        if isinstance(item, Finding) and item.rule == KM007.id:  # a warning about an ignore file
+            results.append(FileResult(item.path, findings=[item]))
+        elif isinstance(item, Finding):
             results.append(FileResult(item.path, error=item))
         else:
             tasks.append(str(item))

@@ -75,4 +75,20 @@ KM006 = RuleInfo(
     use_instead="Check the path and its permissions, then run kerasmigrate on it again.",
 )
 
-RULES = (KM001, KM002, KM003, KM004, KM005, KM006)
+KM007 = RuleInfo(
+    "KM007",
+    "skipped-ignore-line",
+    "A `.gitignore` line git ignores (an invalid pattern), or an ignore file that is not a readable regular file, is skipped with a warning.",
+    FixSafety.MANUAL,
+    FAMILY,
+    why=(
+        "git skips a line it cannot parse (a lone `!`) and goes on; one such line must not stop "
+        "a whole run either, but the patterns it meant are not applied, so it is reported. An "
+        "ignore file that is a FIFO or a link to a device is never read: it could block or "
+        "never end."
+    ),
+    fix_safety="A warning: it does not change the exit code; the run goes on with the other patterns.",
+    use_instead="Fix or remove the line named (git ignores it too), or make the ignore file a regular file.",
+)
+
+RULES = (KM001, KM002, KM003, KM004, KM005, KM006, KM007)
