@@ -2,15 +2,19 @@
 
 Exit codes: 0 success (also after rewriting files, and for a ``--diff`` preview); 1
 ``--check`` found files that would change; 2 an error (a file that cannot be parsed, read or written, a missing path, a bad
-option). Errors win over changes. Findings alone never change the exit code.
+option). Errors win over changes. Findings alone never change the exit code. 130: interrupted
+(Ctrl-C), after one line saying how many files were done. Whatever the input or environment
+(a closed stdout, a deleted working directory, a file name that is not UTF-8), a failure is
+one ``kerasmigrate: error: ...`` line and exit 2, never a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -29,6 +33,7 @@ from .rules import RULES, UnknownRuleError, expand
 from .tables import TARGETS
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it (128 + SIGINT)
 
 migrate_app = typer.Typer(add_completion=False, rich_markup_mode=None)
 rules_app = typer.Typer(add_completion=False, rich_markup_mode=None)
@@ -38,11 +43,46 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _write_stdout(text: str) -> None:
+    """Text to stdout as bytes: a file name that is not UTF-8 (held as surrogate escapes)
+    goes out as the file system's own bytes, which is what ``git apply`` matches."""
+    encoding = sys.stdout.encoding or "utf-8"
+    try:
+        data = text.encode(encoding, "surrogateescape")
+    except UnicodeEncodeError:  # a stdout that cannot show the text (LANG=C): escaped
+        data = text.encode(encoding, "backslashreplace")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+
+
+def _shown(text: str) -> str:
+    """For a terminal: a name that is not UTF-8 shown with escapes (``bad\\xff.py``)."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+class _StdoutClosed(Exception):
+    pass
+
+
+def _to_stdout(write: Callable[[], None]) -> None:
+    """Run an output step; a closed stdout (``| head -1``) becomes :class:`_StdoutClosed`.
+    stdout is pointed at /dev/null, so the interpreter's last flush does not fail again."""
+    if sys.stdout is None:  # started with stdout closed (``>&-``)
+        raise _StdoutClosed
+    try:
+        write()
+    except BrokenPipeError as exc:
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise _StdoutClosed from exc
+
+
 def _print_diff(text: str, out: Console) -> None:
     if not out.is_terminal:
-        sys.stdout.write(text)
+        _write_stdout(text)
         return
-    for line in text.splitlines(keepends=True):
+    for line in _shown(text).splitlines(keepends=True):
         style = (
             "bold"
             if line.startswith(("---", "+++"))
@@ -151,6 +191,12 @@ def migrate(
     ] = False,
 ) -> None:
     err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        os.getcwd()
+    except OSError as exc:  # relative paths and excludes are anchored at it
+        raise _fail(
+            err, f"the current directory is gone or unreadable ({exc.strerror}); cd elsewhere"
+        ) from exc
     stdin = paths == ["-"]
     if "-" in paths and not stdin:
         raise _fail(err, "`-` (stdin) cannot be combined with other paths")
@@ -177,7 +223,11 @@ def migrate(
     except (ConfigError, UnknownRuleError, ValueError) as exc:
         raise _fail(err, str(exc)) from exc
     if stdin:
-        raise typer.Exit(_stdin(options, err, diff=diff, check=check, quiet=quiet, report_file=report_file))
+        try:
+            code = _stdin(options, err, diff=diff, check=check, quiet=quiet, report_file=report_file)
+        except _StdoutClosed as exc:
+            raise _fail(err, "stdout was closed (broken pipe); output stopped") from exc
+        raise typer.Exit(code)
 
     excludes: list[Patterns] = []
     try:  # an invalid pattern raises ValueError (the configuration's were checked when read)
@@ -195,6 +245,12 @@ def migrate(
 
     dry = diff or check
     progress = _Progress(err, enabled=not quiet and err.is_terminal)
+    done = [0]
+
+    def advance(file: FileResult) -> None:
+        done[0] += 1
+        progress.advance(file)
+
     try:
         batch = migrate_paths(
             paths,
@@ -205,20 +261,30 @@ def migrate(
             selection=selection,
             out=out_dir,
             on_start=progress.start,
-            on_result=progress.advance,
+            on_result=advance,
         )
     except ValueError as exc:  # --out with a bad directory
         raise _fail(err, str(exc)) from exc
+    except KeyboardInterrupt:
+        progress.stop()
+        # each file is written whole or not at all (atomic_write), so this is the whole story
+        err.print(
+            f"kerasmigrate: interrupted: {_plural(done[0], 'file')} done, the rest untouched", markup=False
+        )
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     finally:
         progress.stop()
     written = not dry
-    if output_format == "text":
-        out = Console(highlight=False, soft_wrap=True)
-        for file in batch.files:
-            if file.diff:
-                _print_diff(file.diff, out)
-    else:
-        sys.stdout.write(render(batch, output_format, written=written))
+    try:
+        if output_format == "text":
+            out = Console(highlight=False, soft_wrap=True)
+            for file in batch.files:
+                if file.diff:
+                    _to_stdout(lambda d=file.diff: _print_diff(d, out))  # type: ignore[misc]
+        else:
+            _to_stdout(lambda: _write_stdout(render(batch, output_format, written=written)))
+    except _StdoutClosed as exc:
+        raise _fail(err, "stdout was closed (broken pipe); output stopped") from exc
     if report_file and report_format:
         try:
             Path(report_file).write_text(render(batch, report_format, written=written), encoding="utf-8")
@@ -277,17 +343,25 @@ def _stdin(
     name = "<stdin>"
     result = migrate_bytes(data, path=name, options=options)
     if diff and result.changed:
-        sys.stdout.write(unified_diff(result.original, result.code, name))
+        _to_stdout(lambda: _write_stdout(unified_diff(result.original, result.code, name)))
     elif not diff and not check:
-        sys.stdout.buffer.write(result.data if result.changed else data)
-        sys.stdout.flush()
+        _to_stdout(
+            lambda: (sys.stdout.buffer.write(result.data if result.changed else data), sys.stdout.flush())
+        )
     file = FileResult(
         name, result.changed, result.findings, result.fixes, result.error, skipped=result.skipped
     )
     batch = BatchResult([file])
     if report_file:
         fmt = format_for(report_file) or "json"
-        Path(report_file).write_text(render(batch, fmt, written=False), encoding="utf-8")
+        try:
+            Path(report_file).write_text(render(batch, fmt, written=False), encoding="utf-8")
+        except OSError as exc:
+            err.print(
+                f"kerasmigrate: error: cannot write the report {report_file}: {exc.strerror or exc}",
+                markup=False,
+            )
+            return EXIT_ERROR
     _report(batch, err, quiet=quiet, dry=diff or check, verbose=False, findings=True)
     if result.error is not None:
         return EXIT_ERROR
@@ -345,6 +419,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         app(args=args, prog_name="kerasmigrate")
     except SystemExit as exc:  # typer exits with the command's code (2 for usage errors)
         return exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_ERROR)
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: one line and exit 2, not a traceback and 1
+        message = f"internal error ({type(exc).__name__}: {exc}); please report it"
+        print(f"kerasmigrate: error: {_shown(message)}", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_OK
 
 

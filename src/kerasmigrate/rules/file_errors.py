@@ -91,4 +91,22 @@ KM007 = RuleInfo(
     use_instead="Fix or remove the line named (git ignores it too), or make the ignore file a regular file.",
 )
 
-RULES = (KM001, KM002, KM003, KM004, KM005, KM006, KM007)
+KM008 = RuleInfo(
+    "KM008",
+    "too-deeply-nested",
+    "Valid Python that the parser cannot follow (nested too deeply, or a chain LibCST's grammar cannot read); it is reported and left untouched.",
+    FixSafety.MANUAL,
+    FAMILY,
+    why=(
+        "LibCST parses, visits and prints a tree recursively. kerasmigrate runs each file on a "
+        "thread with a 1 GiB stack and a raised recursion limit, which covers any code a "
+        "person writes (thousands of chained `+`, attributes, calls or `not`s); generated code "
+        "that goes deeper is refused rather than reported as an internal error. CPython's own "
+        "parser runs first, so where LibCST's parser refuses text CPython accepts (5,000 "
+        "adjacent string literals), that is this rule too, not a syntax error."
+    ),
+    fix_safety=_LEFT,
+    use_instead="Split the expression (name intermediate results), or regenerate the file with less nesting.",
+)
+
+RULES = (KM001, KM002, KM003, KM004, KM005, KM006, KM007, KM008)
