@@ -58,7 +58,12 @@ def test_every_rule_has_fixtures() -> None:
         reported |= {f.rule for f in result.findings} | ({result.error.rule} if result.error else set())
     noop_dirs = {c.source.parent.name for c in cases() if c.expected is None}
     for rule in RULES.values():
-        if rule.id in {"KM005", "KM006"}:  # a bug, or a path problem: tested in test_api/test_cli
+        if rule.id in {
+            "KM005",
+            "KM006",
+            "KM007",
+            "KM008",
+        }:  # a bug, a path or ignore-file problem: test_api/test_cli/test_repo_walk
             continue
         if rule.family == "config_files":  # keras.json fixtures (*.in.json): tests/test_repo_keras_json.py
             continue

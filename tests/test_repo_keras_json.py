@@ -88,3 +88,31 @@ def test_keras_json_found_in_tree_and_named_explicitly(
     broken.write_text("{oops}\n")
     assert main([str(broken)]) == EXIT_ERROR
     assert f"{broken}:1:2: KM403 not valid JSON" in capsys.readouterr().err
+
+
+# --- hostile keras.json (issue 15, items 10 and 11) ------------------------------------------
+
+
+def test_deeply_nested_json_is_km403_not_an_internal_error() -> None:
+    depth = 200_000
+    data = ('{"backend": "tensorflow", "x": ' + "[" * depth + "]" * depth + "}").encode()
+    result = migrate_keras_json(data, path="keras.json", options=Options.build())
+    assert result.error is not None and result.error.rule == "KM403", result.error
+    assert "nested too deeply" in result.error.message and not result.changed
+
+
+def test_a_file_with_80000_keys_gets_exact_positions_and_bytes() -> None:
+    """Correctness on a big file (positions used to be found by rescanning the text for
+    every key: quadratic; benchmarks/keras_json_keys.py times it, no test asserts speed)."""
+    members = [f'  "key_{i}": {i}' for i in range(80_000)]
+    for at in (0, 40_000, 80_002):  # first, middle and last member, each on its own line
+        members.insert(at, '  "image_dim_ordering": "th", "backend": "theano"')
+    text = "{\n" + ",\n".join(members) + "\n}\n"
+    result = migrate_keras_json(text.encode(), path="keras.json", options=Options.build())
+    assert result.error is None
+    lines = [2, 40_002, 80_004]  # 1-based: "{" is line 1
+    expected = text.replace('"image_dim_ordering": "th"', '"image_data_format": "channels_first"')
+    assert result.data == expected.encode()
+    assert [(f.line, f.column, f.rule) for f in result.fixes] == [(n, 3, "KM401") for n in lines]
+    column = len('  "image_dim_ordering": "th", "backend": ') + 1
+    assert [(f.line, f.column, f.rule) for f in result.findings] == [(n, column, "KM402") for n in lines]

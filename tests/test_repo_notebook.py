@@ -205,3 +205,56 @@ def test_suppression_comment_in_a_cell() -> None:
         [("code", "from keras import backend as K\n"), ("code", "y = K.common.abs(x)  # noqa: KM101\n")]
     )
     assert not migrate(before).changed
+
+
+# --- hostile notebooks (issue 15, item 10) ---------------------------------------------------
+
+IMPORT = "from keras import backend as K\n"
+
+
+@pytest.mark.parametrize("magic_like", ["!b", "%b", "?b"])
+def test_u2028_in_a_string_is_not_a_line_break(magic_like: str) -> None:
+    """Python ends lines only at \\n, \\r\\n and \\r; str.splitlines also splits at U+2028,
+    which made the rest of the string look like a magic (a false KM001)."""
+    cell = f"{IMPORT}s = 'a\u2028{magic_like}'\ny = K.common.abs(x)\n"
+    for as_string in (False, True):
+        result = migrate(notebook([("code", cell)], as_string=as_string))
+        assert result.error is None, result.error
+        assert cells_of(result.code) == [
+            f"import tensorflow as tf\ns = 'a\u2028{magic_like}'\ny = tf.abs(x)\n"
+        ]
+
+
+def test_a_line_equal_to_an_internal_sentinel_stays_in_its_cell() -> None:
+    """The sentinels (and magic placeholders) are spelled with a tag found in no cell."""
+    cells = [
+        ("code", f"{IMPORT}a = K.common.abs(x)\n__km_cell_end__ = 0\n__km0_cell_end__ = 0\n"),
+        ("code", "pass  # __km_magic_1__\npass  # __km0_magic_1__\n%time b = 1\nc = K.common.abs(y)\n"),
+    ]
+    result = migrate(notebook(cells))
+    assert result.error is None, result.error
+    assert cells_of(result.code) == [
+        "import tensorflow as tf\na = tf.abs(x)\n__km_cell_end__ = 0\n__km0_cell_end__ = 0\n",
+        "pass  # __km_magic_1__\npass  # __km0_magic_1__\n%time b = 1\nc = tf.abs(y)\n",
+    ]
+
+
+def test_numbers_in_a_cell_source_are_an_invalid_notebook() -> None:
+    text = notebook([("code", IMPORT + "y = K.common.abs(x)\n")])
+    data = json.loads(text)
+    data["cells"][0]["source"] = [IMPORT, 3, 4.5]
+    result = migrate(json.dumps(data))
+    assert result.error is not None and result.error.rule == "KM001", result.error
+    assert "a cell's source is list, not a string or a list of strings" in result.error.message
+    data["cells"][0]["source"] = 7
+    result = migrate(json.dumps(data))
+    assert result.error is not None and result.error.rule == "KM001"
+    assert "a cell's source is int" in result.error.message
+
+
+def test_deeply_nested_json_is_km001_not_an_internal_error() -> None:
+    depth = 200_000
+    text = '{"cells": [], "metadata": ' + "[" * depth + "]" * depth + "}"
+    result = migrate(text)
+    assert result.error is not None and result.error.rule == "KM001", result.error
+    assert result.error.message == "not a notebook: its JSON is nested too deeply to be read"

@@ -10,6 +10,8 @@ import ast
 import gc
 import io
 import re
+import sys
+import threading
 import tokenize
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -20,7 +22,7 @@ from .crossfile import EMPTY, FileContext, declared_all
 from .diagnose import classify_syntax_error
 from .findings import Finding, Fix
 from .options import Options
-from .rules.file_errors import KM001, KM003, KM005
+from .rules.file_errors import KM001, KM003, KM005, KM008
 
 
 @dataclass(frozen=True)
@@ -114,11 +116,82 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+#: The stack of the thread a file is migrated on, and the recursion limit while it runs.
+#: LibCST's parser, visitors and code generator recurse once per nesting level, so a valid
+#: ``a + a + ... + a`` of 350 terms overflowed the default limit (1,000 frames). The stack
+#: is only reserved address space: the pages a shallow file never touches cost nothing.
+STACK_BYTES = 1024 * 1024 * 1024
+RECURSION_LIMIT = 120_000
+_deep = threading.Lock()
+_deep_runs = [0, 0]  # active runs, the limit to restore when the last one ends
+
+
+@contextmanager
+def _recursion_raised() -> Iterator[None]:
+    """The interpreter-wide recursion limit raised while any deep run is active."""
+    with _deep:
+        if _deep_runs[0] == 0:
+            _deep_runs[1] = sys.getrecursionlimit()
+            sys.setrecursionlimit(max(RECURSION_LIMIT, _deep_runs[1]))
+        _deep_runs[0] += 1
+    try:
+        yield
+    finally:
+        with _deep:
+            _deep_runs[0] -= 1
+            if _deep_runs[0] == 0:
+                sys.setrecursionlimit(_deep_runs[1])
+
+
 def _run(
     source: str | bytes, path: str, options: Options, context: FileContext | None = None
 ) -> MigrationResult:
-    with _collector_paused():
-        return _run_paused(source, path, options, context or EMPTY)
+    """Migrate on a thread with a large stack (so deep nesting is handled, not an error);
+    on the calling thread if no thread can be started (a process limit)."""
+    outcome: list[MigrationResult] = []
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            with _recursion_raised():
+                outcome.append(_guarded(source, path, options, context or EMPTY))
+        except BaseException as exc:  # noqa: BLE001 - re-raised on the calling thread
+            failure.append(exc)
+
+    try:
+        with _stack_size(STACK_BYTES):
+            thread = threading.Thread(target=target, name="kerasmigrate-file", daemon=True)
+            thread.start()
+    except (RuntimeError, ValueError, MemoryError):
+        return _guarded(source, path, options, context or EMPTY)
+    thread.join()
+    if failure:
+        raise failure[0]
+    return outcome[0]
+
+
+@contextmanager
+def _stack_size(size: int) -> Iterator[None]:
+    previous = threading.stack_size(size)
+    try:
+        yield
+    finally:
+        threading.stack_size(previous)
+
+
+def _guarded(source: str | bytes, path: str, options: Options, context: FileContext) -> MigrationResult:
+    """Valid input nested deeper than even the raised limits allow is KM008, never an
+    internal error (and never an exception: the API does not raise on user code)."""
+    try:
+        with _collector_paused():
+            return _run_paused(source, path, options, context)
+    except (RecursionError, MemoryError):
+        text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+        return _failed(source, text, _too_deep(path))
+
+
+def _too_deep(path: str) -> Finding:
+    return Finding(1, 1, KM008.id, "too deeply nested for the parser; the file is left untouched", path)
 
 
 def _run_paused(source: str | bytes, path: str, options: Options, context: FileContext) -> MigrationResult:
@@ -143,7 +216,9 @@ def _run_paused(source: str | bytes, path: str, options: Options, context: FileC
         tree = ast.parse(text, filename=path)
     except SyntaxError as exc:
         return _failed(source, text, classify_syntax_error(text, exc, path))
-    except (ValueError, RecursionError, MemoryError) as exc:
+    except (RecursionError, MemoryError):
+        return _failed(source, text, _too_deep(path))
+    except ValueError as exc:
         return _failed(source, text, Finding(1, 1, KM001.id, f"cannot parse: {exc}", path))
     # a module's own ``__all__`` names what ``from it import *`` exports: those imports stay
     declared = declared_all(tree)
@@ -212,11 +287,12 @@ def _run_whole(
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
-        return _failed(
-            source,
-            text,
-            Finding(exc.raw_line, exc.raw_column + 1, KM001.id, f"syntax error: {exc.message}", path),
-        )
+        # CPython's own parser accepted this text (it ran first), so this is LibCST's limit,
+        # not the user's error: 5,000 adjacent string literals, for one
+        message = f"valid Python that LibCST's parser cannot read ({exc.message}); the file is left untouched"
+        return _failed(source, text, Finding(exc.raw_line, exc.raw_column + 1, KM008.id, message, path))
+    except (RecursionError, MemoryError):
+        return _failed(source, text, _too_deep(path))
     except Exception as exc:  # noqa: BLE001 - LibCST failing must not cost the user a file
         return _failed(
             source, text, Finding(1, 1, KM005.id, f"internal error ({type(exc).__name__}: {exc})", path)
@@ -238,6 +314,8 @@ def _run_whole(
         data = (
             new.bytes + tail.encode(new.encoding.removesuffix("-sig")) if isinstance(source, bytes) else b""
         )
+    except (RecursionError, MemoryError):
+        return _failed(source, original, _too_deep(path))
     except Exception as exc:  # noqa: BLE001 - a bug of ours must not cost the user a file
         error = Finding(1, 1, KM005.id, f"internal error ({type(exc).__name__}: {exc})", path)
         return _failed(source, original, error)

@@ -2,15 +2,19 @@
 
 Exit codes: 0 success (also after rewriting files, and for a ``--diff`` preview); 1
 ``--check`` found files that would change; 2 an error (a file that cannot be parsed, read or written, a missing path, a bad
-option). Errors win over changes. Findings alone never change the exit code.
+option). Errors win over changes. Findings alone never change the exit code. 130: interrupted
+(Ctrl-C), after one line saying how many files were done. Whatever the input or environment
+(a closed stdout, a deleted working directory, a file name that is not UTF-8), a failure is
+one ``kerasmigrate: error: ...`` line and exit 2, never a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -20,10 +24,10 @@ from typer.core import TyperCommand
 
 try:  # typer >= 0.20 vendors click; older releases use the click package
     from typer._click.core import Context
-    from typer._click.exceptions import ClickException
+    from typer._click.exceptions import Abort, ClickException
 except ImportError:  # pragma: no cover
     from click.core import Context
-    from click.exceptions import ClickException
+    from click.exceptions import Abort, ClickException
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.text import Text
@@ -39,6 +43,7 @@ from .rules import RULES, UnknownRuleError, expand
 from .tables import TARGETS
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it (128 + SIGINT)
 
 
 class _Command(TyperCommand):
@@ -64,11 +69,46 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _write_stdout(text: str) -> None:
+    """Text to stdout as bytes: a file name that is not UTF-8 (held as surrogate escapes)
+    goes out as the file system's own bytes, which is what ``git apply`` matches."""
+    encoding = sys.stdout.encoding or "utf-8"
+    try:
+        data = text.encode(encoding, "surrogateescape")
+    except UnicodeEncodeError:  # a stdout that cannot show the text (LANG=C): escaped
+        data = text.encode(encoding, "backslashreplace")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+
+
+def _shown(text: str) -> str:
+    """For a terminal: a name that is not UTF-8 shown with escapes (``bad\\xff.py``)."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+class _StdoutClosed(Exception):
+    pass
+
+
+def _to_stdout(write: Callable[[], None]) -> None:
+    """Run an output step; a closed stdout (``| head -1``) becomes :class:`_StdoutClosed`.
+    stdout is pointed at /dev/null, so the interpreter's last flush does not fail again."""
+    if sys.stdout is None:  # started with stdout closed (``>&-``)
+        raise _StdoutClosed
+    try:
+        write()
+    except BrokenPipeError as exc:
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise _StdoutClosed from exc
+
+
 def _print_diff(text: str, out: Console) -> None:
     if not out.is_terminal:
-        sys.stdout.write(text)
+        _write_stdout(text)
         return
-    for line in text.splitlines(keepends=True):
+    for line in _shown(text).splitlines(keepends=True):
         style = (
             "bold"
             if line.startswith(("---", "+++"))
@@ -87,6 +127,17 @@ def _split(values: list[str] | None) -> list[str] | None:
     if not values:
         return None
     return [part for value in values for part in value.split(",") if part.strip()]
+
+
+def _rules(option: str, values: list[str] | None) -> list[str] | None:
+    """``--select``/``--ignore`` values split at commas; an empty part (``--select ''``,
+    ``--select KM1,``) names no rule, so it is an error rather than "all rules" or "none"."""
+    if not values:
+        return None
+    parts = [part.strip() for value in values for part in value.split(",")]
+    if not all(parts):
+        raise ValueError(f"{option}: an empty rule names no rule (in {', '.join(map(repr, values))})")
+    return parts
 
 
 def _version(value: bool) -> None:
@@ -189,6 +240,12 @@ def migrate(
     ] = False,
 ) -> None:
     err = _console(stderr=True)
+    try:
+        os.getcwd()
+    except OSError as exc:  # relative paths and excludes are anchored at it
+        raise _fail(
+            err, f"the current directory is gone or unreadable ({exc.strerror}); cd elsewhere"
+        ) from exc
     stdin = paths == ["-"]
     if "-" in paths and not stdin:
         raise _fail(err, "`-` (stdin) cannot be combined with other paths")
@@ -205,8 +262,8 @@ def migrate(
         config = discover_config(None if stdin else paths[0])
         options = Options.build(
             target=target or config.target or "tf2",
-            select=_split(select) if select else config.select,
-            ignore=_split(ignore) if ignore else config.ignore,
+            select=_rules("--select", select) if select else config.select,
+            ignore=_rules("--ignore", ignore) if ignore else config.ignore,
             unsafe_fixes=unsafe_fixes if unsafe_fixes is not None else bool(config.unsafe_fixes),
             include_generated=(
                 include_generated if include_generated is not None else bool(config.include_generated)
@@ -215,21 +272,34 @@ def migrate(
     except (ConfigError, UnknownRuleError, ValueError) as exc:
         raise _fail(err, str(exc)) from exc
     if stdin:
-        raise typer.Exit(_stdin(options, err, diff=diff, check=check, quiet=quiet, report_file=report_file))
+        try:
+            code = _stdin(options, err, diff=diff, check=check, quiet=quiet, report_file=report_file)
+        except _StdoutClosed as exc:
+            raise _fail(err, "stdout was closed (broken pipe); output stopped") from exc
+        raise typer.Exit(code)
 
     excludes: list[Patterns] = []
-    if exclude:
-        excludes.append(Patterns(tuple(_split(exclude) or ())))
-    elif config.exclude is not None:
-        excludes.append(Patterns(config.exclude, config.root))
-    if config.extend_exclude:
-        excludes.append(Patterns(config.extend_exclude, config.root))
-    if extend_exclude:
-        excludes.append(Patterns(tuple(_split(extend_exclude) or ())))
+    try:  # an invalid pattern raises ValueError (the configuration's were checked when read)
+        if exclude:
+            excludes.append(Patterns(tuple(_split(exclude) or ())))
+        elif config.exclude is not None:
+            excludes.append(Patterns(config.exclude, config.root))
+        if config.extend_exclude:
+            excludes.append(Patterns(config.extend_exclude, config.root))
+        if extend_exclude:
+            excludes.append(Patterns(tuple(_split(extend_exclude) or ())))
+    except ValueError as exc:
+        raise _fail(err, f"--exclude/--extend-exclude: {exc}") from exc
     selection = Selection(tuple(excludes), default_excludes=not (exclude or config.exclude is not None))
 
     dry = diff or check
     progress = _Progress(err, enabled=not quiet and err.is_terminal)
+    done = [0]
+
+    def advance(file: FileResult) -> None:
+        done[0] += 1
+        progress.advance(file)
+
     try:
         batch = migrate_paths(
             paths,
@@ -240,20 +310,30 @@ def migrate(
             selection=selection,
             out=out_dir,
             on_start=progress.start,
-            on_result=progress.advance,
+            on_result=advance,
         )
     except ValueError as exc:  # --out with a bad directory
         raise _fail(err, str(exc)) from exc
+    except KeyboardInterrupt:
+        progress.stop()
+        # each file is written whole or not at all (atomic_write), so this is the whole story
+        err.print(
+            f"kerasmigrate: interrupted: {_plural(done[0], 'file')} done, the rest untouched", markup=False
+        )
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     finally:
         progress.stop()
     written = not dry
-    if output_format == "text":
-        out = _console(stderr=False)
-        for file in batch.files:
-            if file.diff:
-                _print_diff(file.diff, out)
-    else:
-        sys.stdout.write(render(batch, output_format, written=written))
+    try:
+        if output_format == "text":
+            out = _console(stderr=False)
+            for file in batch.files:
+                if file.diff:
+                    _to_stdout(lambda d=file.diff: _print_diff(d, out))  # type: ignore[misc]
+        else:
+            _to_stdout(lambda: _write_stdout(render(batch, output_format, written=written)))
+    except _StdoutClosed as exc:
+        raise _fail(err, "stdout was closed (broken pipe); output stopped") from exc
     if report_file and report_format:
         try:
             Path(report_file).write_text(render(batch, report_format, written=written), encoding="utf-8")
@@ -312,10 +392,11 @@ def _stdin(
     name = "<stdin>"
     result = migrate_bytes(data, path=name, options=options)
     if diff and result.changed:
-        sys.stdout.write(unified_diff(result.original, result.code, name))
+        _to_stdout(lambda: _write_stdout(unified_diff(result.original, result.code, name)))
     elif not diff and not check:
-        sys.stdout.buffer.write(result.data if result.changed else data)
-        sys.stdout.flush()
+        _to_stdout(
+            lambda: (sys.stdout.buffer.write(result.data if result.changed else data), sys.stdout.flush())
+        )
     findings = result.findings
     if result.changed and not (diff or check):  # positions in the code written to stdout
         findings = relocate(findings, result.original, result.code)
@@ -323,7 +404,14 @@ def _stdin(
     batch = BatchResult([file])
     if report_file:
         fmt = format_for(report_file) or "json"
-        Path(report_file).write_text(render(batch, fmt, written=False), encoding="utf-8")
+        try:
+            Path(report_file).write_text(render(batch, fmt, written=False), encoding="utf-8")
+        except OSError as exc:
+            err.print(
+                f"kerasmigrate: error: cannot write the report {report_file}: {exc.strerror or exc}",
+                markup=False,
+            )
+            return EXIT_ERROR
     _report(batch, err, quiet=quiet, dry=diff or check, verbose=False, findings=True)
     if result.error is not None:
         return EXIT_ERROR
@@ -390,6 +478,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_ERROR)
+    except (Abort, KeyboardInterrupt):  # Ctrl-C outside the batch (which reports its own count)
+        print("kerasmigrate: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: one line and exit 2, not a traceback and 1
+        message = f"internal error ({type(exc).__name__}: {exc}); please report it"
+        print(f"kerasmigrate: error: {_shown(message)}", file=sys.stderr)
+        return EXIT_ERROR
     return code if isinstance(code, int) else EXIT_OK
 
 

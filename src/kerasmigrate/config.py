@@ -15,15 +15,22 @@ filesystem root; for stdin, from the current directory. Keys (kebab-case, as in 
 
 A command-line option always wins over the same key here. ``exclude`` patterns are
 anchored at the directory of the pyproject.toml.
+
+Every pyproject.toml met on the way up is read, and one that cannot be read or parsed is
+an error (naming the file and position), never skipped: it may be the one whose
+``extend-exclude`` keeps vendored code out of the run.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .walk import bad_pattern, read_regular
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -54,6 +61,27 @@ class Config:
         return str(self.path.parent) if self.path else os.getcwd()
 
 
+def _load(path: Path) -> dict[str, Any] | None:
+    """The parsed file; None when there is no such file (a dangling link counts as none).
+    Anything else that stops it being read (a FIFO, a device, a huge or unreadable file,
+    bad UTF-8, bad TOML) is a ConfigError naming the file (and the position)."""
+    try:
+        data = read_regular(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ENOTDIR:
+            return None
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"{path}: not UTF-8 (line {line}, byte {exc.start})") from exc
+    except tomllib.TOMLDecodeError as exc:  # its message ends "(at line L, column C)"
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+
+
 def find_config(start: str | os.PathLike[str] | None = None) -> Path | None:
     """The nearest pyproject.toml with a ``[tool.kerasmigrate]`` table, or None."""
     here = Path(os.path.abspath(start if start is not None else os.getcwd()))
@@ -61,13 +89,11 @@ def find_config(start: str | os.PathLike[str] | None = None) -> Path | None:
         here = here.parent
     for directory in (here, *here.parents):
         candidate = directory / "pyproject.toml"
-        if candidate.is_file():
-            try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
-            if isinstance(data.get("tool"), dict) and "kerasmigrate" in data["tool"]:
-                return candidate
+        if not os.path.lexists(candidate) or os.path.isdir(candidate):
+            continue
+        data = _load(candidate)
+        if data is not None and isinstance(data.get("tool"), dict) and "kerasmigrate" in data["tool"]:
+            return candidate
     return None
 
 
@@ -79,6 +105,12 @@ def _strings(table: dict[str, Any], key: str, path: Path) -> tuple[str, ...] | N
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{path}: [tool.kerasmigrate] {key} must be a list of strings")
+    if key in ("select", "ignore") and any(not v.strip() for v in value):
+        raise ConfigError(f'{path}: [tool.kerasmigrate] {key}: an empty rule ("") names no rule')
+    if key in ("exclude", "extend-exclude"):
+        problem = bad_pattern(value)
+        if problem is not None:
+            raise ConfigError(f"{path}: [tool.kerasmigrate] {key}: {problem}")
     return tuple(value)
 
 
@@ -92,10 +124,9 @@ def _bool(table: dict[str, Any], key: str, path: Path) -> bool | None:
 
 def load_config(path: Path) -> Config:
     """Read and check ``[tool.kerasmigrate]``; unknown keys are errors (typos must not pass)."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
+    data = _load(path)
+    if data is None:
+        raise ConfigError(f"{path}: no such file")
     table = data.get("tool", {}).get("kerasmigrate", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.kerasmigrate] must be a table")

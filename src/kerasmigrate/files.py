@@ -31,7 +31,7 @@ from .api import MigrationResult, migrate_bytes, needs_work
 from .findings import Finding, Fix
 from .options import Options
 from .positions import relocate
-from .rules.file_errors import KM005, KM006
+from .rules.file_errors import KM005, KM006, KM007
 from .walk import (
     DEFAULT_EXCLUDES,
     KERAS_JSON,
@@ -609,6 +609,24 @@ def _context() -> multiprocessing.context.BaseContext | None:
     return multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
 
 
+class _NoWorkers(Exception):
+    """A worker process (or the pool's thread) could not be started: fork failed under a
+    process limit (EAGAIN) or for memory. Carries the tasks that have no result yet."""
+
+    def __init__(self, pending: Iterator[_Task]) -> None:
+        super().__init__("cannot start a worker process")
+        self.pending = pending
+
+
+def _abandon(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers a half-started pool did start: without its manager thread nobody
+    would tell them to exit, and the interpreter would wait for them at exit for ever."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
 def _run_pool(
     tasks: Iterator[_Task], job: _Job, jobs: int, emit: Callable[[FileResult], None]
 ) -> tuple[bool, list[_Task], Iterator[_Task]]:
@@ -634,6 +652,10 @@ def _run_pool(
                     tasks = itertools.chain([task], tasks)  # never started: not a suspect
                     suspects.extend(inflight.values())
                     inflight.clear()
+                except (OSError, RuntimeError) as exc:  # fork failed; RuntimeError: no thread
+                    _abandon(pool)
+                    # none of these has a result yet: workers never write, so rerunning is safe
+                    raise _NoWorkers(itertools.chain(list(inflight.values()), [task], tasks)) from exc
             if not inflight:
                 break
             done, _ = wait(inflight, return_when=FIRST_COMPLETED)
@@ -661,7 +683,12 @@ def _run_parallel(tasks: Iterator[_Task], job: _Job, jobs: int, emit: Callable[[
     """No warm-up in the parent: the workers import LibCST themselves, in parallel, while
     the parent goes on finding work; a worker process starts only when there is some."""
     while True:
-        broken, suspects, tasks = _run_pool(tasks, job, jobs, emit)
+        try:
+            broken, suspects, tasks = _run_pool(tasks, job, jobs, emit)
+        except _NoWorkers as exc:  # no process can be started: the rest runs in this one
+            for task in exc.pending:
+                emit(_work(task, job))
+            return
         if not broken:
             return
         # a worker died: run each file that was in flight alone, to find the one that kills
@@ -773,7 +800,9 @@ def migrate_paths(
         failures, not_copied = _copy_tree(source, Path(out))
         results += failures
     for item in discover(path_list, selection):
-        if isinstance(item, Finding):
+        if isinstance(item, Finding) and item.rule == KM007.id:  # a warning about an ignore file
+            results.append(FileResult(item.path, findings=[item]))
+        elif isinstance(item, Finding):
             results.append(FileResult(item.path, error=item))
             continue
         if source is not None and out is not None:

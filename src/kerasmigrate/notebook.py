@@ -43,8 +43,41 @@ from .rules.file_errors import KM001, KM003, KM005
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture"})
 _HELP = re.compile(r"^\s*(?:\?{1,2}[\w.]+|[\w.]+\?{1,2})\s*$")
 _ASSIGNED_MAGIC = re.compile(r"^\s*[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*[!%]")
-_PLACEHOLDER = re.compile(r"^[ \t]*pass  # __km_magic_(\d+)__[ \t]*(?:\r\n|\r|\n)?$")
-_SENTINEL = "__km_cell_end__ = {}\n"
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _lines(text: str) -> list[str]:
+    """Lines with their endings, split only where Python ends a line (``\\n``, ``\\r\\n``,
+    ``\\r``): ``str.splitlines`` also splits at U+2028, form feeds and the like, which may
+    sit inside a string (``'a\\u2028!b'`` would become a line that looks like a magic)."""
+    return _LINE.findall(text)
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """The cell sentinel and magic placeholders of one notebook, spelled with a tag that
+    occurs in none of its cells: no line of the user's can be taken for one of ours."""
+
+    tag: str
+
+    @classmethod
+    def for_sources(cls, sources: list[str]) -> _Marks:
+        n = 0
+        while any(f"__km{n}_" in source for source in sources):
+            n += 1
+        return cls(f"km{n}")
+
+    def sentinel(self, index: int) -> str:
+        return f"__{self.tag}_cell_end__ = {index}\n"
+
+    def placeholder(self, number: int) -> str:
+        return f"pass  # __{self.tag}_magic_{number}__"
+
+    @property
+    def placeholder_re(self) -> re.Pattern[str]:
+        return re.compile(rf"^[ \t]*pass  # __{self.tag}_magic_(\d+)__[ \t]*(?:\r\n|\r|\n)?$")
+
+
 _TF_IMPORTS = {("tensorflow", "tf"): "import tensorflow as tf\n", ("tensorflow", None): "import tensorflow\n"}
 
 
@@ -90,14 +123,23 @@ def _detect_format(text: str, notebook: Any) -> _Format | None:
     return None
 
 
+class _BadSource(ValueError):
+    pass
+
+
 def _source_text(cell: dict[str, Any]) -> str:
+    """A cell's ``source``: a string or a list of strings (nbformat 4); else _BadSource."""
     source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
+    if isinstance(source, str):
+        return source
+    if isinstance(source, list) and all(isinstance(part, str) for part in source):
+        return "".join(source)
+    raise _BadSource(f"a cell's source is {type(source).__name__}, not a string or a list of strings")
 
 
-def _mask(text: str, number: int, counter: list[int]) -> _Cell | None:
+def _mask(text: str, number: int, counter: list[int], marks: _Marks) -> _Cell | None:
     """Mask the IPython syntax of one cell; None when the cell is not Python at all."""
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text)
     cell = _Cell(number, text, "")
     out: list[str] = []
     first_code = next((i for i, line in enumerate(lines) if line.strip()), None)
@@ -120,7 +162,7 @@ def _mask(text: str, number: int, counter: list[int]) -> _Cell | None:
         cell.magics[counter[0]] = line
         ending = line[len(line.rstrip("\r\n")) :]
         out.append(
-            f"{continuing if continuing is not None else indent}pass  # __km_magic_{counter[0]}__{ending}"
+            f"{continuing if continuing is not None else indent}{marks.placeholder(counter[0])}{ending}"
         )
         if line.rstrip("\r\n").endswith("\\"):
             continuing = continuing if continuing is not None else indent
@@ -130,28 +172,29 @@ def _mask(text: str, number: int, counter: list[int]) -> _Cell | None:
     return cell
 
 
-def _unmask(text: str, magics: dict[int, str]) -> str:
+def _unmask(text: str, magics: dict[int, str], marks: _Marks) -> str:
     out = []
-    for line in text.splitlines(keepends=True):
-        match = _PLACEHOLDER.match(line)
+    placeholder = marks.placeholder_re
+    for line in _lines(text):
+        match = placeholder.match(line)
         out.append(magics[int(match.group(1))] if match and int(match.group(1)) in magics else line)
     return "".join(out)
 
 
-def _import_point(masked: str) -> int:
+def _import_point(masked: str, marks: _Marks) -> int:
     """The line index after which ``import tensorflow as tf`` goes in this cell: after its
     leading imports, else after a leading docstring and masked magics, else at the top."""
     try:
         body = ast.parse(masked).body
     except SyntaxError:
         return 0
-    lines = masked.splitlines()
+    lines = [line.rstrip("\r\n") for line in _lines(masked)]
     point = last_import = 0
     for i, stmt in enumerate(body):
         end = stmt.end_lineno or stmt.lineno
         if isinstance(stmt, ast.Import | ast.ImportFrom):
             point = last_import = end
-        elif (isinstance(stmt, ast.Pass) and _PLACEHOLDER.match(lines[stmt.lineno - 1] + "\n")) or (
+        elif (isinstance(stmt, ast.Pass) and marks.placeholder_re.match(lines[stmt.lineno - 1] + "\n")) or (
             i == 0 and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
         ):
             point = end
@@ -181,22 +224,22 @@ def _tensorflow_imports(code: str) -> set[tuple[str, str | None]]:
     }
 
 
-def _join(cells: list[_Cell], texts: list[str]) -> tuple[str, list[int]]:
+def _join(cells: list[_Cell], texts: list[str], marks: _Marks) -> tuple[str, list[int]]:
     """The module text and the 0-based line where each cell starts in it."""
     parts, starts, line = [], [], 0
     for index, text in enumerate(texts):
         starts.append(line)
         parts.append(text)
-        parts.append(_SENTINEL.format(index))
+        parts.append(marks.sentinel(index))
         line += text.count("\n") + 1
     return "".join(parts), starts
 
 
-def _split(code: str, count: int) -> list[str] | None:
+def _split(code: str, count: int, marks: _Marks) -> list[str] | None:
     chunks: list[str] = []
     current: list[str] = []
-    for line in code.splitlines(keepends=True):
-        if line == _SENTINEL.format(len(chunks)):
+    for line in _lines(code):
+        if line == marks.sentinel(len(chunks)):
             chunks.append("".join(current))
             current = []
         else:
@@ -204,6 +247,20 @@ def _split(code: str, count: int) -> list[str] | None:
     if len(chunks) != count or "".join(current):
         return None
     return chunks
+
+
+def _cells_of(code: str, cells: list[_Cell], marks: _Marks) -> list[str] | None:
+    """The module cut back into cells, magics put back (None if the sentinels are off)."""
+    chunks = _split(code, len(cells), marks)
+    if chunks is None:
+        return None
+    out = []
+    for cell, chunk in zip(cells, chunks, strict=True):
+        new = _unmask(chunk, cell.magics, marks)
+        if cell.body != cell.masked and new.endswith("\n"):
+            new = new[:-1]  # the newline we added to join the cells
+        out.append(new)
+    return out
 
 
 def _locate(starts: list[int], line: int, shift: tuple[int, int] | None) -> tuple[int, int]:
@@ -227,16 +284,23 @@ def migrate_notebook(data: bytes, *, path: str, options: Options) -> MigrationRe
     except json.JSONDecodeError as exc:
         error = Finding(exc.lineno, exc.colno, KM001.id, f"not a notebook: invalid JSON ({exc.msg})", path)
         return MigrationResult(text, False, error=error, data=data, original=text)
+    except RecursionError:  # valid JSON, but nested deeper than Python's parser goes
+        error = Finding(1, 1, KM001.id, "not a notebook: its JSON is nested too deeply to be read", path)
+        return MigrationResult(text, False, error=error, data=data, original=text)
     unchanged = MigrationResult(text, False, data=data, original=text)
     raw_cells = notebook.get("cells") if isinstance(notebook, dict) else None
     if not isinstance(raw_cells, list):
         error = Finding(1, 1, KM001.id, "not a notebook: no list of cells (nbformat 4 is needed)", path)
         return MigrationResult(text, False, error=error, data=data, original=text)
-    sources = {
-        i: _source_text(c)
-        for i, c in enumerate(raw_cells)
-        if isinstance(c, dict) and c.get("cell_type") == "code"
-    }
+    try:
+        sources = {
+            i: _source_text(c)
+            for i, c in enumerate(raw_cells)
+            if isinstance(c, dict) and c.get("cell_type") == "code"
+        }
+    except _BadSource as exc:
+        error = Finding(1, 1, KM001.id, f"not a notebook: {exc}", path)
+        return MigrationResult(text, False, error=error, data=data, original=text)
     if not any(needs_work(s) for s in sources.values()):
         return unchanged
     try:
@@ -257,8 +321,9 @@ def _migrate(
 ) -> MigrationResult | None:
     counter = [0]
     cells: list[_Cell] = []
+    marks = _Marks.for_sources(list(sources.values()))
     for index, source in sources.items():
-        cell = _mask(source, index + 1, counter)
+        cell = _mask(source, index + 1, counter, marks)
         if cell is None:
             continue
         try:
@@ -273,18 +338,21 @@ def _migrate(
     fmt = _detect_format(text, notebook)
 
     texts = [c.body for c in cells]
-    module, starts = _join(cells, texts)
+    module, starts = _join(cells, texts, marks)
+    if _cells_of(module, cells, marks) != [c.text for c in cells]:  # the round trip, unmigrated
+        error = Finding(1, 1, KM005.id, "internal error (the cells do not separate again as they were)", path)
+        return MigrationResult(text, False, error=error, data=data, original=text)
     result = migrate_source(module, path=path, options=options)
     shift: tuple[int, int] | None = None
     added = _tensorflow_imports(result.code) - _tensorflow_imports(module) if result.changed else set()
     if len(added) == 1:
         # place the import ourselves, then migrate again: the engine reuses it
         target = next((i for i, c in enumerate(cells) if _has_import(c.masked)), 0)
-        point = _import_point(texts[target])
-        lines = texts[target].splitlines(keepends=True)
+        point = _import_point(texts[target], marks)
+        lines = _lines(texts[target])
         lines.insert(point, _TF_IMPORTS[added.pop()])
         texts[target] = "".join(lines)
-        module2, starts2 = _join(cells, texts)
+        module2, starts2 = _join(cells, texts, marks)
         second = migrate_source(module2, path=path, options=options)
         if not (_tensorflow_imports(second.code) - _tensorflow_imports(module2)):
             module, starts, result, shift = module2, starts2, second, (target, point)
@@ -307,8 +375,8 @@ def _migrate(
     )
     if not result.changed:
         return MigrationResult(text, False, findings, data=data, original=text, skipped=result.skipped)
-    chunks = _split(result.code, len(cells))
-    if chunks is None:
+    new_texts = _cells_of(result.code, cells, marks)
+    if new_texts is None:
         error = Finding(1, 1, KM005.id, "internal error (the cells could not be separated again)", path)
         return MigrationResult(text, False, findings, error=error, data=data, original=text)
     if fmt is None:
@@ -319,15 +387,12 @@ def _migrate(
         )  # fmt: skip
         return MigrationResult(text, False, findings, error=error, data=data, original=text)
     changed = False
-    for cell, chunk in zip(cells, chunks, strict=True):
-        new = _unmask(chunk, cell.magics)
-        if cell.body != cell.masked and new.endswith("\n"):
-            new = new[:-1]  # the newline we added to join the cells
+    for cell, new in zip(cells, new_texts, strict=True):
         if new == cell.text:
             continue
         changed = True
         raw = raw_cells[cell.number - 1]
-        raw["source"] = new.splitlines(keepends=True) if isinstance(raw.get("source"), list) else new
+        raw["source"] = _lines(new) if isinstance(raw.get("source"), list) else new
     if not changed:
         return MigrationResult(text, False, findings, data=data, original=text)
     new_text = fmt.dump(notebook)

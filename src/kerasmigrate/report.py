@@ -106,7 +106,7 @@ def to_json(batch: BatchResult, *, written: bool) -> dict[str, Any]:
 def _uri(path: str) -> str:
     if os.path.isabs(path):
         return Path(path).as_uri()
-    return quote(Path(path).as_posix())
+    return quote(os.fsencode(Path(path).as_posix()))  # bytes: a name that is not UTF-8 too
 
 
 def _result(rule_index: dict[str, int], rule: str, level: str, message: str, path: str, cell: int,
@@ -183,7 +183,10 @@ def to_sarif(batch: BatchResult, *, written: bool) -> dict[str, Any]:
 
 def render(batch: BatchResult, fmt: str, *, written: bool) -> str:
     data = to_sarif(batch, written=written) if fmt == "sarif" else to_json(batch, written=written)
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    # a file name that is not UTF-8 holds lone surrogates (Python's surrogateescape), which
+    # no UTF-8 stream accepts: written as JSON escapes ("\udcff"), they decode to the same name
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def format_for(path: str) -> str | None:

@@ -12,14 +12,23 @@ It skips:
   configuration); a pattern without a slash matches a name at any depth;
 * paths ignored by ``.gitignore`` files: every ``.gitignore`` in the walked tree, those
   above it up to the root of its git repository, and ``.git/info/exclude``. A deeper file
-  wins over a shallower one, as in git.
+  wins over a shallower one, as in git. A line git would ignore (an invalid pattern such
+  as a lone ``!``) is ignored here too, with a KM007 warning naming the file and line; so is
+  an ignore file that is not a readable regular file (a FIFO, a link to a device).
 
-A file named explicitly is always taken, whatever the excludes say.
+A file named explicitly is always taken, whatever the excludes say. One bad entry (a
+symlink that loops, a broken ignore file) never stops the walk.
+
+Ignore and configuration files are read with :func:`read_regular`: only regular files, and
+at most :data:`MAX_CONFIG_BYTES`, so a FIFO or a link to ``/dev/zero`` cannot hang the run
+or fill memory.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +36,7 @@ from pathlib import Path
 import pathspec
 
 from .findings import Finding
-from .rules.file_errors import KM006
+from .rules.file_errors import KM006, KM007
 
 #: Directories never entered when walking (ruff's defaults plus build outputs and caches).
 DEFAULT_EXCLUDES = frozenset(
@@ -40,6 +49,45 @@ DEFAULT_EXCLUDES = frozenset(
 )  # fmt: skip
 
 PYTHON, NOTEBOOK, KERAS_JSON = "python", "notebook", "keras-json"
+
+
+#: The largest ignore or configuration file read; a bigger one is refused, not read to the end.
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
+
+
+def read_regular(path: str | os.PathLike[str], limit: int = MAX_CONFIG_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, else OSError.
+
+    Opened non-blocking (opening a FIFO for reading would wait for a writer forever), then
+    checked with ``fstat`` on the open descriptor (so a link swapped in meanwhile cannot
+    slip through), then read up to one byte past the limit (``/dev/zero`` never ends)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise OSError(errno.EFBIG, f"larger than {limit} bytes", str(path))
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def bad_pattern(patterns: Iterable[str]) -> str | None:
+    """Why the first invalid gitignore-style pattern is invalid (naming it), or None."""
+    for pattern in patterns:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([pattern])
+        except ValueError:
+            return f"invalid pattern {pattern!r}"
+    return None
 
 
 def kind_of(path: str | os.PathLike[str]) -> str:
@@ -64,7 +112,11 @@ class Patterns:
     anchor: str = field(default_factory=os.getcwd)
 
     def __post_init__(self) -> None:
+        """Raises ValueError (naming the pattern) for an invalid pattern: before the walk."""
         object.__setattr__(self, "anchor", os.path.abspath(self.anchor))
+        problem = bad_pattern(self.patterns)
+        if problem is not None:
+            raise ValueError(problem)
 
     @property
     def spec(self) -> pathspec.GitIgnoreSpec:
@@ -115,13 +167,36 @@ def _builtin_excluded(path: str, name: str) -> bool:
 _Ignores = tuple[tuple[str, pathspec.GitIgnoreSpec], ...]  # (directory, spec), shallow to deep
 
 
-def _read_ignore(directory: str, name: str = ".gitignore") -> pathspec.GitIgnoreSpec | None:
+def _read_ignore(
+    directory: str, warnings: list[Finding], name: str = ".gitignore"
+) -> pathspec.GitIgnoreSpec | None:
+    """The spec of one ignore file (None if it has no patterns). What git would skip (an
+    invalid line, a file that is not a readable regular file) is skipped, with a warning."""
+    path = os.path.join(directory, name)
     try:
-        with open(os.path.join(directory, name), encoding="utf-8", errors="replace") as handle:
-            lines = handle.read().splitlines()
-    except OSError:
+        text = read_regular(path).decode("utf-8", errors="replace")
+    except FileNotFoundError:
         return None
-    return _spec(lines) if any(line.strip() and not line.startswith("#") for line in lines) else None
+    except OSError as exc:
+        if exc.errno in (errno.ENOTDIR, errno.ENOENT):
+            return None
+        warnings.append(Finding(1, 1, KM007.id, f"ignore file skipped: {exc.strerror or exc}", path))
+        return None
+    lines = text.splitlines()
+    if not any(line.strip() and not line.startswith("#") for line in lines):
+        return None
+    try:
+        return _spec(lines)
+    except ValueError:
+        pass
+    good = []
+    for number, line in enumerate(lines, 1):
+        problem = bad_pattern([line])
+        if problem is None:
+            good.append(line)
+        else:
+            warnings.append(Finding(number, 1, KM007.id, f"{problem}: line skipped, as git does", path))
+    return _spec(good)
 
 
 def _git_root(directory: str) -> str | None:
@@ -135,7 +210,7 @@ def _git_root(directory: str) -> str | None:
         current = parent
 
 
-def _ancestor_ignores(top: str) -> _Ignores:
+def _ancestor_ignores(top: str, warnings: list[Finding]) -> _Ignores:
     """The ignore files that apply to ``top`` from above it (up to its git repository's root)."""
     root = _git_root(top)
     if root is None:
@@ -143,7 +218,7 @@ def _ancestor_ignores(top: str) -> _Ignores:
     found: list[tuple[str, pathspec.GitIgnoreSpec]] = []
     info = os.path.join(root, ".git", "info")
     if os.path.isdir(info):
-        spec = _read_ignore(info, "exclude")
+        spec = _read_ignore(info, warnings, "exclude")
         if spec is not None:
             found.append((root, spec))
     chain = []
@@ -152,7 +227,7 @@ def _ancestor_ignores(top: str) -> _Ignores:
         chain.append(current)
         current = os.path.dirname(current) if current != root else None
     for directory in reversed(chain):
-        spec = _read_ignore(directory)
+        spec = _read_ignore(directory, warnings)
         if spec is not None:
             found.append((directory, spec))
     return tuple(found)
@@ -173,7 +248,8 @@ def _ignored(ignores: _Ignores, path: str, is_dir: bool) -> bool:
 def discover(
     paths: Iterable[str | os.PathLike[str]], selection: Selection | None = None
 ) -> Iterator[Path | Finding]:
-    """Yield each file to migrate once (in a stable order), or a finding for a bad path.
+    """Yield each file to migrate once (in a stable order), or a finding for a bad path
+    (KM006, an error) or a skipped ignore file or line (KM007, a warning).
 
     Files named explicitly are always taken. A symlinked file inside a tree is taken once,
     by its real path, and only if that real path is inside one of the trees given.
@@ -192,7 +268,9 @@ def discover(
                 yield path
             continue
         root = os.path.realpath(path)
-        ignores = _ancestor_ignores(os.path.abspath(path)) if selection.respect_gitignore else ()
+        warnings: list[Finding] = []
+        ignores = _ancestor_ignores(os.path.abspath(path), warnings) if selection.respect_gitignore else ()
+        yield from warnings
         for item in _walk(path, selection, ignores, root):
             if isinstance(item, Finding):
                 yield item
@@ -216,12 +294,17 @@ def _walk(
         yield Finding(1, 1, KM006.id, f"cannot list directory: {exc.strerror or exc}", str(top))
         return
     if selection.respect_gitignore:
-        spec = _read_ignore(str(top))
+        warnings: list[Finding] = []
+        spec = _read_ignore(str(top), warnings)
+        yield from warnings
         if spec is not None:
             ignores = (*ignores, (os.path.abspath(top), spec))
     for entry in entries:
-        is_dir = entry.is_dir(follow_symlinks=False)
-        if not is_dir and not (_wanted(entry.name) and entry.is_file()):
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if not is_dir and not (_wanted(entry.name) and entry.is_file()):
+                continue
+        except OSError:  # a link that loops (ELOOP): like a dangling link, not a file
             continue
         if selection.excluded(entry.path, entry.name, is_dir):
             continue

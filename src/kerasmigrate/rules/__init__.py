@@ -27,8 +27,8 @@ def expand(codes: Iterable[str]) -> set[str]:
     out: set[str] = set()
     for raw in codes:
         code = raw.strip()
-        if not code:
-            continue
+        if not code:  # not "no rule" (nor "all rules"): a typo such as a trailing comma
+            raise UnknownRuleError("an empty rule names no rule")
         if code in _BY_NAME:
             out.add(_BY_NAME[code])
             continue

@@ -75,4 +75,38 @@ KM006 = RuleInfo(
     use_instead="Check the path and its permissions, then run kerasmigrate on it again.",
 )
 
-RULES = (KM001, KM002, KM003, KM004, KM005, KM006)
+KM007 = RuleInfo(
+    "KM007",
+    "skipped-ignore-line",
+    "A `.gitignore` line git ignores (an invalid pattern), or an ignore file that is not a readable regular file, is skipped with a warning.",
+    FixSafety.MANUAL,
+    FAMILY,
+    why=(
+        "git skips a line it cannot parse (a lone `!`) and goes on; one such line must not stop "
+        "a whole run either, but the patterns it meant are not applied, so it is reported. An "
+        "ignore file that is a FIFO or a link to a device is never read: it could block or "
+        "never end."
+    ),
+    fix_safety="A warning: it does not change the exit code; the run goes on with the other patterns.",
+    use_instead="Fix or remove the line named (git ignores it too), or make the ignore file a regular file.",
+)
+
+KM008 = RuleInfo(
+    "KM008",
+    "too-deeply-nested",
+    "Valid Python that the parser cannot follow (nested too deeply, or a chain LibCST's grammar cannot read); it is reported and left untouched.",
+    FixSafety.MANUAL,
+    FAMILY,
+    why=(
+        "LibCST parses, visits and prints a tree recursively. kerasmigrate runs each file on a "
+        "thread with a 1 GiB stack and a raised recursion limit, which covers any code a "
+        "person writes (thousands of chained `+`, attributes, calls or `not`s); generated code "
+        "that goes deeper is refused rather than reported as an internal error. CPython's own "
+        "parser runs first, so where LibCST's parser refuses text CPython accepts (5,000 "
+        "adjacent string literals), that is this rule too, not a syntax error."
+    ),
+    fix_safety=_LEFT,
+    use_instead="Split the expression (name intermediate results), or regenerate the file with less nesting.",
+)
+
+RULES = (KM001, KM002, KM003, KM004, KM005, KM006, KM007, KM008)
