@@ -24,10 +24,10 @@ from typer.core import TyperCommand
 
 try:  # typer >= 0.20 vendors click; older releases use the click package
     from typer._click.core import Context
-    from typer._click.exceptions import Abort, ClickException
+    from typer._click.exceptions import ClickException
 except ImportError:  # pragma: no cover
     from click.core import Context
-    from click.exceptions import Abort, ClickException
+    from click.exceptions import ClickException
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.text import Text
@@ -478,7 +478,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_ERROR)
-    except (Abort, KeyboardInterrupt):  # Ctrl-C outside the batch (which reports its own count)
+    except KeyboardInterrupt:  # Ctrl-C outside the batch (which reports its own count)
         print("kerasmigrate: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - a bug of ours: one line and exit 2, not a traceback and 1
