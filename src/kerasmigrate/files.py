@@ -802,7 +802,8 @@ def migrate_paths(
     for item in discover(path_list, selection):
         if isinstance(item, Finding) and item.rule == KM007.id:  # a warning about an ignore file
             results.append(FileResult(item.path, findings=[item]))
-        elif isinstance(item, Finding):
+            continue
+        if isinstance(item, Finding):
             results.append(FileResult(item.path, error=item))
             continue
         if source is not None and out is not None:
