@@ -29,7 +29,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from . import _matcher_cache
+from . import _matcher_cache, bindings
 from .findings import Finding, Fix
 from .flow import OrderingFlow, Replacement
 from .imports import (
@@ -41,7 +41,7 @@ from .imports import (
     without_copy,
 )
 from .options import Options
-from .resolve import BackendRef, backend_ref, base_name, binding_of, resolve_backend
+from .resolve import BackendRef, backend_ref, base_name, resolve_backend
 from .rewrite import CannotBind, bind, build, choose, with_root
 from .rules.file_errors import KM004
 from .rules.leftovers import KM901, KM902
@@ -90,6 +90,9 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         # imports whose references may all be rewritten: removal is decided at the end
         self._releases: dict[int, tuple[ImportAssignment, str]] = {}
         self._consumed: set[int] = set()
+        # bindings of `tf`/`tensorflow` that rewrites reuse: never removed (bindings.py)
+        self._relied: set[int] = set()
+        self._body_indices: bindings.Indices = {}
         # dim_ordering= keyword arguments of Keras callables (KM204), and every comparison
         # and return statement, for the ordering data flow
         self._dim_args: list[cst.Arg] = []
@@ -329,7 +332,11 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         self._release_import(node)
 
     def _roots(self, node: cst.CSTNode, variant: Variant) -> dict[str, str] | None:
-        """How this site spells each module the template needs (``tf``), scheduling imports."""
+        """How this site spells each module the template needs (``tf``), scheduling imports.
+
+        A name is used only where it is bound to the module on every path before the use
+        (see :mod:`kerasmigrate.bindings`); else an import is added at the top, or the
+        other spelling is used, or the site is reported (KM004)."""
         scope = self.get_metadata(ScopeProvider, node, None)
         spelled: dict[str, str] = {}
         for root, (module, alias) in self.target.roots.items():
@@ -337,22 +344,28 @@ class Collector(OrderingFlow, cst.CSTVisitor):
                 continue
             choice = None
             for name in (alias, module):
-                bound = binding_of(scope, name) if scope is not None else None
-                if bound is None:
+                if scope is None:
+                    use, relied = bindings.Use.ADD, []
+                else:
+                    use, relied = bindings.classify(
+                        scope, name, module, node, self._module, self.parents, self._body_indices
+                    )
+                if use is bindings.Use.ADD:
                     choice = name
                     AddImportsVisitor.add_needed_import(
                         self.context, module, asname=None if name == module else name
                     )
                     break
-                if bound == {module}:
+                if use is bindings.Use.REUSE:
                     choice = name
+                    self._relied.update(id(assignment) for assignment in relied)
                     break
             if choice is None:
                 self.report(
                     node,
                     KM004.id,
-                    f"`{alias}` and `{module}` are both bound to something other than `{module}` "
-                    "here; rename one of them, then run kerasmigrate again",
+                    f"`{alias}` and `{module}` are both bound here to something that is not `{module}` "
+                    "on every path; rename one of them, then run kerasmigrate again",
                 )
                 return None
             spelled[root] = choice
@@ -376,7 +389,11 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         it (and the scope analysis it repeats) runs only when something will be removed."""
         for assignment, bound in self._releases.values():
             unused = all(id(access.node) in self._consumed for access in assignment.references)
-            if unused and top_level_import(self.parents, assignment.node):
+            if (
+                unused
+                and id(assignment) not in self._relied
+                and top_level_import(self.parents, assignment.node)
+            ):
                 schedule_removal(self.context, assignment, bound)
                 self.plan.import_statements.add(self._statement_index(assignment.node))
 
