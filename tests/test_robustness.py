@@ -349,6 +349,9 @@ def test_rewrite_is_independent_of_formatting(case) -> None:  # type: ignore[no-
         variants = {k: v for k, v in _variants(before).items() if k != "tabs"}  # tabs inside strings
     else:
         variants = _variants(before)
+    if case.stem.startswith("continuation_"):
+        # alignment to a bracket is counted in spaces: tab-indented lines are left as written
+        variants.pop("tabs", None)
     plain = migrate_bytes(before)
     for name, (data, shift) in variants.items():
         expected = _variants(after)[name][0]

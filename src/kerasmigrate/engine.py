@@ -42,7 +42,7 @@ from .imports import (
 )
 from .options import Options
 from .resolve import BackendRef, backend_ref, base_name, resolve_backend
-from .rewrite import CannotBind, bind, build, choose, with_root
+from .rewrite import CannotBind, bind, build, choose, realign, with_root
 from .rules.file_errors import KM004
 from .rules.leftovers import KM901, KM902
 from .suppress import Suppressions, is_suppressed, suppressions
@@ -136,6 +136,20 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         module = self._stack[0] if self._stack else None
         assert isinstance(module, cst.Module)
         return module
+
+    def _code(self, node: cst.CSTNode) -> str:
+        return self._module.code_for_node(node)
+
+    _lines: list[str] | None = None
+
+    def _indent(self, line: int) -> int | None:
+        """Width of a line's indentation, None unless it is spaces only (for ``realign``)."""
+        if self._lines is None:
+            wrapper = self.context.wrapper
+            self._lines = wrapper.module.code.splitlines() if wrapper is not None else []
+        text = self._lines[line - 1] if 0 < line <= len(self._lines) else ""
+        width = len(text) - len(text.lstrip(" \t"))
+        return width if "\t" not in text[:width] else None
 
     def report(self, node: cst.CSTNode, rule: str, message: str) -> None:
         line, col = self._where(node)
@@ -299,7 +313,11 @@ class Collector(OrderingFlow, cst.CSTVisitor):
         roots = self._roots(call, variant)
         if roots is None:
             return
-        self.plan.replace[id(call)] = build(variant, row, bound, roots)  # type: ignore[assignment]
+        line, column = self._where(call)
+        builder = realign(
+            build(variant, row, bound, roots), column - 1, self._indent(line), self._code(call.func)
+        )
+        self.plan.replace[id(call)] = builder  # type: ignore[assignment]
         self._fixed(call, row.rule)
         self._release_import(func)
         if row.result_values:
