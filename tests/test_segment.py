@@ -39,3 +39,10 @@ def test_ten_megabyte_file_with_keras() -> None:
     assert result.code.startswith("import tensorflow as tf\n\n\n")
     assert result.code.count("\n") == source.count("\n")
     print(f"10 MB file with Keras migrated in {elapsed:.1f}s")
+
+
+def test_imports_knows_the_segment_marker() -> None:
+    """imports.py leaves segment.py's marker with a removed import (tested through it above)."""
+    from kerasmigrate import imports
+
+    assert imports.SEGMENT_MARK == segment._SENTINEL

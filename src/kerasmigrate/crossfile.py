@@ -14,7 +14,7 @@ alone. This pre-pass reads every Python file of the run with the standard librar
   ``.pkg.a.K``), that are in fact a keras/tensorflow import of a run file.
 
 Targets are tuples of qualified names; ``""`` stands for "bound to something that is not
-an import of keras/tensorflow" (the convention of :func:`resolve.binding_of`).
+an import of keras/tensorflow".
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from libcst.helpers import get_full_name_for_node
 from libcst.metadata import ImportAssignment, QualifiedName, QualifiedNameSource, Scope, ScopeProvider
 
 from .crossfile import FileContext
-from .resolve import backend_ref, binding_of
+from .resolve import backend_ref
 from .rules.leftovers import KM901
 
 
@@ -98,19 +98,14 @@ class RunFiles:
             name = name[:cut]
         return None
 
-    def _binding(self, scope: Scope | None, name: str, module: str) -> set[str] | None:
-        """:func:`resolve.binding_of`, plus what a star import of a run file binds ``name`` to.
+    def _rebound_by_star_import(self, name: str, module: str) -> bool:
+        """Does a star import of a run file bind ``name`` to something other than ``module``?
 
-        Bound there to ``module`` itself, the file still gets its own import (None: unbound),
-        so it does not depend on what the other file imports; bound to anything else, the
-        name is taken (the star import would rebind it)."""
-        if scope is None:
-            return None
-        bound = binding_of(scope, name)
-        if bound is None and name in self.crossfile.bindings:
-            targets = set(self.crossfile.bindings[name])
-            return None if targets == {module} else targets or {""}
-        return bound
+        Bound there to ``module`` itself, the file still gets its own import, so it does not
+        depend on what the other file imports; bound to anything else, the name is taken
+        (the star import would rebind it)."""
+        targets = self.crossfile.bindings.get(name)
+        return targets is not None and set(targets) != {module}
 
     def _exported_import(self, assignment: ImportAssignment) -> None:
         """Every use here was rewritten, but other files import the name: the import stays.

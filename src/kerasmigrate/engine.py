@@ -31,7 +31,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from . import _matcher_cache
+from . import _matcher_cache, bindings
 from .argorder import KERAS1_ORDER, UNKNOWN_ORDER, Order, keras1_bound, keyworded, positional_order
 from .crossfile import EMPTY, FileContext
 from .crossrefs import RunFiles
@@ -48,7 +48,7 @@ from .imports import (
 from .options import Options
 from .removed import private_message, theano_message
 from .resolve import BackendRef, backend_ref, base_name, resolve_backend
-from .rewrite import CannotBind, bind, build, choose, with_root
+from .rewrite import CannotBind, bind, build, choose, realign, with_root
 from .rules.file_errors import KM004
 from .rules.leftovers import KM901, KM902, KM903, KM904
 from .suppress import Suppressions, is_suppressed, suppressions
@@ -97,6 +97,9 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
         # imports whose references may all be rewritten: removal is decided at the end
         self._releases: dict[int, tuple[ImportAssignment, str]] = {}
         self._consumed: set[int] = set()
+        # bindings of `tf`/`tensorflow` that rewrites reuse: never removed (bindings.py)
+        self._relied: set[int] = set()
+        self._body_indices: bindings.Indices = {}
         self._line_starts: list[int] | None = None
         self._statement_indices: dict[int, int] | None = None
         self._statement_positions: dict[int, Mapping[cst.CSTNode, CodeRange]] = {}
@@ -133,6 +136,20 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
         module = self._stack[0] if self._stack else None
         assert isinstance(module, cst.Module)
         return module
+
+    def _code(self, node: cst.CSTNode) -> str:
+        return self._module.code_for_node(node)
+
+    _lines: list[str] | None = None
+
+    def _indent(self, line: int) -> int | None:
+        """Width of a line's indentation, None unless it is spaces only (for ``realign``)."""
+        if self._lines is None:
+            wrapper = self.context.wrapper
+            self._lines = wrapper.module.code.splitlines() if wrapper is not None else []
+        text = self._lines[line - 1] if 0 < line <= len(self._lines) else ""
+        width = len(text) - len(text.lstrip(" \t"))
+        return width if "\t" not in text[:width] else None
 
     def report(self, node: cst.CSTNode, rule: str, message: str) -> None:
         line, col = self._where(node)
@@ -379,7 +396,11 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
         roots = self._roots(call, variant)
         if roots is None:
             return
-        self.plan.replace[id(call)] = build(variant, row, bound, roots)  # type: ignore[assignment]
+        line, column = self._where(call)
+        builder = realign(
+            build(variant, row, bound, roots), column - 1, self._indent(line), self._code(call.func)
+        )
+        self.plan.replace[id(call)] = builder  # type: ignore[assignment]
         if order is Order.KERAS1:
             self.report(call, row.rule, f"`{shown}`: {KERAS1_ORDER}")
         self._fixed(call, row.rule, variant.safety)
@@ -413,7 +434,11 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
         self._release_import(node)
 
     def _roots(self, node: cst.CSTNode, variant: Variant) -> dict[str, str] | None:
-        """How this site spells each module the template needs (``tf``), scheduling imports."""
+        """How this site spells each module the template needs (``tf``), scheduling imports.
+
+        A name is used only where it is bound to the module on every path before the use
+        (see :mod:`kerasmigrate.bindings`); else an import is added at the top, or the
+        other spelling is used, or the site is reported (KM004)."""
         scope = self.get_metadata(ScopeProvider, node, None)
         spelled: dict[str, str] = {}
         for root, (module, alias) in self.target.roots.items():
@@ -421,22 +446,30 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
                 continue
             choice = None
             for name in (alias, module):
-                bound = self._binding(scope, name, module)
-                if bound is None:
+                if scope is None:
+                    use, relied = bindings.Use.ADD, []
+                else:
+                    use, relied = bindings.classify(
+                        scope, name, module, node, self._module, self.parents, self._body_indices
+                    )
+                if use is bindings.Use.ADD and self._rebound_by_star_import(name, module):
+                    use = bindings.Use.TAKEN
+                if use is bindings.Use.ADD:
                     choice = name
                     AddImportsVisitor.add_needed_import(
                         self.context, module, asname=None if name == module else name
                     )
                     break
-                if bound == {module}:
+                if use is bindings.Use.REUSE:
                     choice = name
+                    self._relied.update(id(assignment) for assignment in relied)
                     break
             if choice is None:
                 self.report(
                     node,
                     KM004.id,
-                    f"`{alias}` and `{module}` are both bound to something other than `{module}` "
-                    "here; rename one of them, then run kerasmigrate again",
+                    f"`{alias}` and `{module}` are both bound here to something that is not `{module}` "
+                    "on every path; rename one of them, then run kerasmigrate again",
                 )
                 return None
             spelled[root] = choice
@@ -462,7 +495,11 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
             unused = all(id(access.node) in self._consumed for access in assignment.references)
             if unused and self._keeps(assignment, bound):
                 continue
-            if unused and top_level_import(self.parents, assignment.node):
+            if (
+                unused
+                and id(assignment) not in self._relied
+                and top_level_import(self.parents, assignment.node)
+            ):
                 schedule_removal(self.context, assignment, bound)
                 self.plan.import_statements.add(self._statement_index(assignment.node))
 

@@ -9,6 +9,7 @@ but on a small module instead of the whole file.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Generator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -136,22 +137,153 @@ def apply_scheduled(
         after = None
     head = tree.with_changes(body=head_body)
     if adds:
+        before_adds = list(head.body)
         head = run(AddImportsVisitor, head)
+        head = head.with_changes(body=_place_added(before_adds, list(head.body), block_end))
+    footer = list(tree.footer)
     if removes:
-        head = run(RemoveImportsVisitor, head)
+        head, carried = _remove_keeping_comments(head, run)
+        if carried:
+            footer = carried + footer
     body = list(head.body)
     if after is not None:
         stand_in = body[-1]
         assert isinstance(stand_in, cst.SimpleStatementLine) and isinstance(stand_in.body[0], cst.Pass)
         body[-1] = after.with_changes(leading_lines=stand_in.leading_lines)
+    pending: list[cst.EmptyLine] = []
     for index, statement in enumerate(tree.body[end:], start=end):
         if removes and index in import_statements:
-            body.extend(run(RemoveImportsVisitor, tree.with_changes(body=[statement])).body)
+            kept = run(RemoveImportsVisitor, tree.with_changes(body=[statement])).body
+            if not kept:
+                pending += _lines_of(statement)
+                continue
+            body.extend(kept)
         else:
             body.append(statement)
+        if pending:
+            body[-1] = _with_carried(body[-1], pending)
+            pending = []
+    if pending:
+        footer = pending + footer
     if removes and tree.body and body:
         body[0] = _keep_file_start(tree.body[0], body[0])
-    return tree.with_changes(body=body)
+    return tree.with_changes(body=body, footer=footer)
+
+
+#: segment.py's marker comment (kept in step with its ``_SENTINEL``)
+SEGMENT_MARK = "# kerasmigrate-segment:"
+#: the comment that marks each statement while RemoveImportsVisitor runs
+_MARK = "# kerasmigrate-keep:"
+
+
+def _lines_of(statement: cst.BaseStatement) -> list[cst.EmptyLine]:
+    """What a removed import line leaves behind: the lines above it, and its own comment."""
+    lines = list(statement.leading_lines)
+    comment = (
+        statement.trailing_whitespace.comment if isinstance(statement, cst.SimpleStatementLine) else None
+    )
+    # (segment.py's own marker, alone, goes with the statement: its segment vanishes)
+    if comment is not None and not comment.value.startswith(SEGMENT_MARK):
+        lines.append(cst.EmptyLine(comment=comment))
+    return lines
+
+
+def _with_carried(statement: cst.BaseStatement, carried: Sequence[cst.EmptyLine]) -> cst.BaseStatement:
+    """The lines of removed imports go onto the next statement: comments stay, and a blank
+    line between import groups stays one blank line (not two)."""
+    lead = list(statement.leading_lines)
+    if _blank(carried):
+        blanks = next((i for i, line in enumerate(lead) if line.comment is not None), len(lead))
+        lead = list(carried[: max(0, len(carried) - blanks)]) + lead
+    else:
+        lead = list(carried) + lead
+    return statement.with_changes(leading_lines=lead)
+
+
+def _remove_keeping_comments(head: cst.Module, run: Runner) -> tuple[cst.Module, list[cst.EmptyLine]]:
+    """RemoveImportsVisitor drops a removed line's comments and blank lines with it. Each
+    statement is marked with a comment first, so the ones it removed are known and their
+    lines are carried to the next statement (returned when no statement is left after)."""
+    marked = [
+        statement.with_changes(
+            leading_lines=[cst.EmptyLine(comment=cst.Comment(f"{_MARK}{i}")), *statement.leading_lines]
+        )
+        for i, statement in enumerate(head.body)
+    ]
+    result = run(RemoveImportsVisitor, head.with_changes(body=marked))
+    survivors: dict[int, cst.BaseStatement] = {}
+    for statement in result.body:
+        first = statement.leading_lines[0].comment if statement.leading_lines else None
+        if first is None or not first.value.startswith(_MARK):
+            return result.with_changes(body=[_unmark(s) for s in result.body]), []  # unexpected: as it was
+        survivors[int(first.value[len(_MARK) :])] = statement.with_changes(
+            leading_lines=statement.leading_lines[1:]
+        )
+    body: list[cst.BaseStatement] = []
+    carried: list[cst.EmptyLine] = []
+    for i, original in enumerate(head.body):
+        statement = survivors.get(i)
+        if statement is None:
+            carried += _lines_of(original)
+            continue
+        body.append(_with_carried(statement, carried) if carried else statement)
+        carried = []
+    return head.with_changes(body=body), carried
+
+
+def _unmark(statement: cst.BaseStatement) -> cst.BaseStatement:
+    lines = [
+        line
+        for line in statement.leading_lines
+        if line.comment is None or not line.comment.value.startswith(_MARK)
+    ]
+    return statement.with_changes(leading_lines=lines)
+
+
+def _place_added(
+    old: list[cst.BaseStatement], new: list[cst.BaseStatement], block_end: int
+) -> list[cst.BaseStatement]:
+    """Move what AddImportsVisitor added (after the last import of the leading block) to
+    where it belongs: right after the last keras/tensorflow import of the block, which it
+    usually replaces; else after the last third-party import (absolute, not the standard
+    library) before the first relative import. The project's own imports stay last."""
+    added = len(new) - len(old)
+    at = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if not a.deep_equals(b)), len(old))
+    if added <= 0 or at > block_end:
+        return new
+    imports = [(i, s) for i, s in enumerate(old[:at]) if _import_line(s)]
+    anchor = next((i for i, s in reversed(imports) if any(imports_keras_or_tf(x) for x in s.body)), None)
+    if anchor is None:
+        relative = next((i for i, s in imports if _relative(s)), None)
+        if relative is None:
+            return new
+        anchor = next((i for i, s in reversed(imports) if i < relative and _third_party(s)), relative - 1)
+    if anchor + 1 >= at:
+        return new
+    return [*old[: anchor + 1], *new[at : at + added], *old[anchor + 1 : at], *new[at + added :]]
+
+
+def _import_line(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and all(
+        isinstance(small, cst.Import | cst.ImportFrom) for small in statement.body
+    )
+
+
+def _relative(statement: cst.BaseStatement) -> bool:
+    return any(isinstance(small, cst.ImportFrom) and small.relative for small in statement.body)  # type: ignore[attr-defined]
+
+
+def _third_party(statement: cst.BaseStatement) -> bool:
+    for small in statement.body:  # type: ignore[attr-defined]
+        if isinstance(small, cst.ImportFrom):
+            names = [get_full_name_for_node(small.module) or ""] if small.module is not None else [""]
+        else:
+            names = [get_full_name_for_node(alias.name) or "" for alias in small.names]
+        for name in names:
+            top = name.split(".")[0]
+            if top and top != "__future__" and top not in sys.stdlib_module_names:
+                return True
+    return False
 
 
 def _blank(lines: Sequence[cst.EmptyLine]) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import QualifiedName, QualifiedNameSource, Scope
+from libcst.metadata import QualifiedName, QualifiedNameSource
 
 #: Modules that are (or were) the Keras backend, longest first so the most specific wins.
 BACKEND_MODULES: tuple[str, ...] = tuple(
@@ -105,18 +105,6 @@ def resolve_backend(names: Collection[QualifiedName]) -> BackendRef | None | boo
     # prefer the module where it is most broken, so the call is migrated; but a fallback to
     # the Theano or CNTK backend wins, as that path works on tensors TensorFlow cannot take.
     return min(refs, key=lambda r: (not r.removed_backend, COMMON not in r.module, r.module))
-
-
-def binding_of(scope: Scope, name: str) -> set[str] | None:
-    """What ``name`` is bound to in ``scope``: the imported qualified names, None if unbound.
-
-    A name bound by anything other than an import yields a set containing ``""``.
-    """
-    if name not in scope:
-        return None
-    return {
-        q.name if q.source is QualifiedNameSource.IMPORT else "" for q in scope.get_qualified_names_for(name)
-    } or {""}
 
 
 def base_name(node: cst.BaseExpression) -> cst.Name | None:

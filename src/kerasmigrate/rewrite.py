@@ -417,3 +417,59 @@ class _Substitute(cst.CSTTransformer):
             last = updated_node.args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
             return updated_node.with_changes(args=[*updated_node.args[:-1], last])
         return updated_node
+
+
+def realign(builder: Builder, column: int, indent: int | None, old_func: str) -> Builder:
+    """Keep continuation lines aligned with the opening bracket when the callee's name
+    changes length: ``K.common.sum(a,\\n                 axis=1)`` -> ``tf.reduce_sum(a,\\n
+    axis=1)`` with ``axis`` under ``a``. ``column`` is the call's 0-based start column,
+    ``indent`` the width of its line's indentation (None when it is not all spaces).
+
+    Only whitespace directly inside the new call's own brackets is touched, and only lines
+    indented exactly to the old bracket (with spaces); anything else stays as written."""
+    if "\n" in old_func or "\r" in old_func or indent is None:
+        return builder
+    old = column + len(old_func) + 1
+    block: int = indent
+
+    def build_aligned(updated: cst.Call) -> cst.BaseExpression:
+        new = builder(updated)
+        if not isinstance(new, cst.Call) or new.lpar or updated.lpar:
+            return new
+        shift = len(cst.Module([]).code_for_node(new.func)) + 1 + column
+
+        def fix(ws: cst.BaseParenthesizableWhitespace) -> cst.BaseParenthesizableWhitespace:
+            if not isinstance(ws, cst.ParenthesizedWhitespace) or shift == old:
+                return ws
+            # LibCST counts a continuation line from the block's indentation when ``indent``
+            base = block if ws.indent else 0
+            if ws.last_line.value != " " * (old - base) or shift < base:
+                return ws
+            return ws.with_changes(last_line=cst.SimpleWhitespace(" " * (shift - base)))
+
+        return new.with_changes(args=[arg.visit(_Realign(fix)) for arg in new.args])
+
+    return build_aligned
+
+
+class _Realign(cst.CSTTransformer):
+    """Applies ``fix`` to the line breaks of one argument (its comma included), but not
+    inside nested brackets, whose lines are aligned to those brackets."""
+
+    def __init__(
+        self, fix: Callable[[cst.BaseParenthesizableWhitespace], cst.BaseParenthesizableWhitespace]
+    ) -> None:
+        super().__init__()
+        self.fix = fix
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.Call | cst.Subscript | cst.List | cst.Tuple | cst.Dict | cst.Set):
+            return False
+        if isinstance(node, cst.BaseExpression) and node.lpar:
+            return False
+        return not isinstance(node, cst.BaseComp | cst.Lambda | cst.BaseString | cst.FormattedString)
+
+    def leave_ParenthesizedWhitespace(  # type: ignore[override]
+        self, original_node: cst.ParenthesizedWhitespace, updated_node: cst.ParenthesizedWhitespace
+    ) -> cst.BaseParenthesizableWhitespace:
+        return self.fix(updated_node)
