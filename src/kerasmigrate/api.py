@@ -92,7 +92,12 @@ GENERATED_MARKER = "@" + "generated"
 
 def needs_work(source: str | bytes) -> bool:
     """The cheap text test run before any parse: can this source contain anything to do?"""
-    return (PREFILTER.encode() if isinstance(source, bytes) else PREFILTER) in source
+    return _contains(source, PREFILTER)
+
+
+def _contains(source: str | bytes, text: str) -> bool:
+    """``text in source`` for text or for raw bytes (ASCII ``text``)."""
+    return text.encode() in source if isinstance(source, bytes) else text in source
 
 
 def _unchanged(source: str | bytes, skipped: str | None = None) -> MigrationResult:
@@ -195,12 +200,11 @@ def _too_deep(path: str) -> Finding:
 
 
 def _run_paused(source: str | bytes, path: str, options: Options, context: FileContext) -> MigrationResult:
-    if (b"\x00" if isinstance(source, bytes) else "\x00") in source:
+    if _contains(source, "\x00"):
         return _failed(source, "", Finding(1, 1, KM003.id, "not a text file (it contains NUL bytes)", path))
     if not needs_work(source) and not context.resolves:
         return _unchanged(source)
-    marker = GENERATED_MARKER.encode() if isinstance(source, bytes) else GENERATED_MARKER
-    if not options.include_generated and marker in source:
+    if not options.include_generated and _contains(source, GENERATED_MARKER):
         return _unchanged(source, skipped="generated")
     encoding = "utf-8"
     if isinstance(source, bytes):

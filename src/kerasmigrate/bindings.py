@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
-from libcst.metadata import BaseAssignment, ClassScope, GlobalScope, ImportAssignment, Scope
+from libcst.metadata import Assignment, BaseAssignment, ClassScope, GlobalScope, ImportAssignment, Scope
 
 
 class Use(enum.Enum):
@@ -123,7 +123,9 @@ def classify(
     if body is not None:
         members, lines = _indices(body, cache)
         at = _index_in(members, use, parents)
-        if at is not None and any(lines.get(id(a.node), at) < at for a in assignments):
+        if at is not None and any(
+            isinstance(a, Assignment) and lines.get(id(a.node), at) < at for a in assignments
+        ):
             return Use.REUSE, assignments
     # bound to the module, but perhaps not yet, or not on every path: an import at the top
     # binds it for good (the later ones rebind the same module); a local one cannot be helped

@@ -26,8 +26,8 @@ try:  # typer >= 0.20 vendors click; older releases use the click package
     from typer._click.core import Context
     from typer._click.exceptions import ClickException
 except ImportError:  # pragma: no cover
-    from click.core import Context
-    from click.exceptions import ClickException
+    from click.core import Context  # type: ignore[no-redef, import-not-found, unused-ignore]
+    from click.exceptions import ClickException  # type: ignore[no-redef, import-not-found, unused-ignore]
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.text import Text
@@ -394,9 +394,12 @@ def _stdin(
     if diff and result.changed:
         _to_stdout(lambda: _write_stdout(unified_diff(result.original, result.code, name)))
     elif not diff and not check:
-        _to_stdout(
-            lambda: (sys.stdout.buffer.write(result.data if result.changed else data), sys.stdout.flush())
-        )
+
+        def write() -> None:
+            sys.stdout.buffer.write(result.data if result.changed else data)
+            sys.stdout.flush()
+
+        _to_stdout(write)
     findings = result.findings
     if result.changed and not (diff or check):  # positions in the code written to stdout
         findings = relocate(findings, result.original, result.code)

@@ -84,7 +84,9 @@ def declared_all(tree: ast.Module) -> frozenset[str] | None:
         if isinstance(value, ast.List | ast.Tuple) and all(
             isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts
         ):
-            names.update(e.value for e in value.elts if isinstance(e, ast.Constant))
+            names.update(
+                e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            )
         else:
             names.add("*")
     return frozenset(names) if found else None

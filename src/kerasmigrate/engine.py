@@ -13,21 +13,25 @@ from __future__ import annotations
 import argparse
 import ast
 import types
-from collections.abc import Generator, Iterable, Mapping
+from collections.abc import Collection, Generator, Iterable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import cast
 
 import libcst as cst
 from libcst.codemod import Codemod, CodemodCommand, CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import (
+    Assignment,
+    BaseAssignment,
     CodeRange,
     ImportAssignment,
     MetadataWrapper,
     PositionProvider,
     QualifiedName,
     QualifiedNameSource,
+    Scope,
     ScopeProvider,
 )
 
@@ -188,7 +192,8 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
 
     def visit_Module(self, node: cst.Module) -> None:
         roots: set[str] = set()
-        for scope in set(self.metadata[ScopeProvider].values()):
+        scopes = cast("Mapping[cst.CSTNode, Scope | None]", self.metadata[ScopeProvider])
+        for scope in set(scopes.values()):
             if scope is None:
                 continue
             for assignment in scope.assignments:
@@ -291,7 +296,7 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
         else:
             self._reference(node, row, ref)
 
-    def _through_aliases(self, base: cst.Name, names: set[QualifiedName]) -> set[QualifiedName]:
+    def _through_aliases(self, base: cst.Name, names: Collection[QualifiedName]) -> Collection[QualifiedName]:
         """``names`` with the local names of ``base`` replaced by what each local binding is.
 
         ``try: from keras.backend import is_keras_tensor`` / ``except ImportError:
@@ -306,6 +311,8 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
         for assignment in scope[base.value]:
             if isinstance(assignment, ImportAssignment):
                 continue
+            if not isinstance(assignment, Assignment):
+                return names
             value = self._alias_value(assignment.node)
             value_scope = self.get_metadata(ScopeProvider, value, None) if value is not None else None
             if value is None or value_scope is None:
@@ -313,7 +320,7 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
             targets = value_scope.get_qualified_names_for(value)
             if not targets or any(t.source is not QualifiedNameSource.IMPORT for t in targets):
                 return names
-            resolved |= targets
+            resolved |= set(targets)
         out = {q for q in names if q.source is QualifiedNameSource.IMPORT}
         for q in local:
             suffix = q.name[len(base.value) :] if q.name.startswith(base.value) else None
@@ -445,6 +452,7 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
             if root not in variant.names:
                 continue
             choice = None
+            relied: list[BaseAssignment]
             for name in (alias, module):
                 if scope is None:
                     use, relied = bindings.Use.ADD, []

@@ -509,6 +509,8 @@ def _check_walked(out: FileResult, walked: _Walked | None) -> None:
         if out.pending is None or os.path.islink(out.path) == walked.link:
             return
     elif not walked.link and walked.parent is not None:
+        now: os.stat_result | None
+        parent: os.stat_result | None
         try:
             now, parent = os.lstat(out.path), os.stat(os.path.dirname(out.path) or ".")
         except OSError:

@@ -298,7 +298,7 @@ class OrderingFlow:
                 continue
             for item in items:
                 text = string_value(item)
-                if text not in values:
+                if text is None or text not in values:
                     ok = False
                 else:
                     assert isinstance(item, cst.SimpleString)
@@ -452,6 +452,7 @@ def _data_format_arg(value: str | None | bool | Mapping[str, str]) -> Replacemen
         if value is None:
             return arg.with_changes(value=cst.Name("None"))
         if not isinstance(value, str):
+            assert not isinstance(value, bool)
             return arg.with_changes(value=_lookup(value, arg.value))
         assert isinstance(arg.value, cst.SimpleString)
         return arg.with_changes(value=restring(arg.value, str(value)))

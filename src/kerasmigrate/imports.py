@@ -20,6 +20,8 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import ImportAssignment, MetadataWrapper
 
+#: what a module's body holds (LibCST's ``Module.body`` element type)
+Statement = cst.SimpleStatementLine | cst.BaseCompoundStatement
 #: runs one import visitor over a module (the command's, which knows whether to copy)
 Runner = Callable[[type[Codemod], cst.Module], cst.Module]
 
@@ -176,7 +178,7 @@ SEGMENT_MARK = "# kerasmigrate-segment:"
 _MARK = "# kerasmigrate-keep:"
 
 
-def _lines_of(statement: cst.BaseStatement) -> list[cst.EmptyLine]:
+def _lines_of(statement: Statement) -> list[cst.EmptyLine]:
     """What a removed import line leaves behind: the lines above it, and its own comment."""
     lines = list(statement.leading_lines)
     comment = (
@@ -188,7 +190,7 @@ def _lines_of(statement: cst.BaseStatement) -> list[cst.EmptyLine]:
     return lines
 
 
-def _with_carried(statement: cst.BaseStatement, carried: Sequence[cst.EmptyLine]) -> cst.BaseStatement:
+def _with_carried(statement: Statement, carried: Sequence[cst.EmptyLine]) -> Statement:
     """The lines of removed imports go onto the next statement: comments stay, and a blank
     line between import groups stays one blank line (not two)."""
     lead = list(statement.leading_lines)
@@ -211,7 +213,7 @@ def _remove_keeping_comments(head: cst.Module, run: Runner) -> tuple[cst.Module,
         for i, statement in enumerate(head.body)
     ]
     result = run(RemoveImportsVisitor, head.with_changes(body=marked))
-    survivors: dict[int, cst.BaseStatement] = {}
+    survivors: dict[int, Statement] = {}
     for statement in result.body:
         first = statement.leading_lines[0].comment if statement.leading_lines else None
         if first is None or not first.value.startswith(_MARK):
@@ -219,19 +221,19 @@ def _remove_keeping_comments(head: cst.Module, run: Runner) -> tuple[cst.Module,
         survivors[int(first.value[len(_MARK) :])] = statement.with_changes(
             leading_lines=statement.leading_lines[1:]
         )
-    body: list[cst.BaseStatement] = []
+    body: list[Statement] = []
     carried: list[cst.EmptyLine] = []
     for i, original in enumerate(head.body):
-        statement = survivors.get(i)
-        if statement is None:
+        survivor = survivors.get(i)
+        if survivor is None:
             carried += _lines_of(original)
             continue
-        body.append(_with_carried(statement, carried) if carried else statement)
+        body.append(_with_carried(survivor, carried) if carried else survivor)
         carried = []
     return head.with_changes(body=body), carried
 
 
-def _unmark(statement: cst.BaseStatement) -> cst.BaseStatement:
+def _unmark(statement: Statement) -> Statement:
     lines = [
         line
         for line in statement.leading_lines
@@ -240,9 +242,7 @@ def _unmark(statement: cst.BaseStatement) -> cst.BaseStatement:
     return statement.with_changes(leading_lines=lines)
 
 
-def _place_added(
-    old: list[cst.BaseStatement], new: list[cst.BaseStatement], block_end: int
-) -> list[cst.BaseStatement]:
+def _place_added(old: list[Statement], new: list[Statement], block_end: int) -> list[Statement]:
     """Move what AddImportsVisitor added (after the last import of the leading block) to
     where it belongs: right after the last keras/tensorflow import of the block, which it
     usually replaces; else after the last third-party import (absolute, not the standard
@@ -252,7 +252,7 @@ def _place_added(
     if added <= 0 or at > block_end:
         return new
     imports = [(i, s) for i, s in enumerate(old[:at]) if _import_line(s)]
-    anchor = next((i for i, s in reversed(imports) if any(imports_keras_or_tf(x) for x in s.body)), None)
+    anchor = next((i for i, s in reversed(imports) if any(imports_keras_or_tf(x) for x in _smalls(s))), None)
     if anchor is None:
         relative = next((i for i, s in imports if _relative(s)), None)
         if relative is None:
@@ -263,22 +263,29 @@ def _place_added(
     return [*old[: anchor + 1], *new[at : at + added], *old[anchor + 1 : at], *new[at + added :]]
 
 
-def _import_line(statement: cst.BaseStatement) -> bool:
+def _smalls(statement: Statement) -> Sequence[cst.BaseSmallStatement]:
+    """The small statements of a simple statement line (none for a compound statement)."""
+    return statement.body if isinstance(statement, cst.SimpleStatementLine) else ()
+
+
+def _import_line(statement: Statement) -> bool:
     return isinstance(statement, cst.SimpleStatementLine) and all(
         isinstance(small, cst.Import | cst.ImportFrom) for small in statement.body
     )
 
 
-def _relative(statement: cst.BaseStatement) -> bool:
-    return any(isinstance(small, cst.ImportFrom) and small.relative for small in statement.body)  # type: ignore[attr-defined]
+def _relative(statement: Statement) -> bool:
+    return any(isinstance(small, cst.ImportFrom) and small.relative for small in _smalls(statement))
 
 
-def _third_party(statement: cst.BaseStatement) -> bool:
-    for small in statement.body:  # type: ignore[attr-defined]
+def _third_party(statement: Statement) -> bool:
+    for small in _smalls(statement):
         if isinstance(small, cst.ImportFrom):
             names = [get_full_name_for_node(small.module) or ""] if small.module is not None else [""]
-        else:
+        elif isinstance(small, cst.Import):
             names = [get_full_name_for_node(alias.name) or "" for alias in small.names]
+        else:
+            continue
         for name in names:
             top = name.split(".")[0]
             if top and top != "__future__" and top not in sys.stdlib_module_names:
@@ -290,7 +297,7 @@ def _blank(lines: Sequence[cst.EmptyLine]) -> bool:
     return all(line.comment is None for line in lines)
 
 
-def _keep_file_start(first: cst.BaseStatement, new_first: cst.BaseStatement) -> cst.BaseStatement:
+def _keep_file_start(first: Statement, new_first: Statement) -> Statement:
     """When the file's first statement was a removed import, the statement now first keeps
     the blank lines the file started with, not the ones that separated it from the import:
     ``import a\n\nimport b`` minus ``import a`` is ``import b``, not ``\nimport b``."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import json
 from dataclasses import dataclass
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # CPython has it; typeshed omits it
 
 from .api import MigrationResult
 from .findings import Finding, Fix

@@ -10,6 +10,7 @@ rewritten, through a character alignment of the two lines.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from difflib import SequenceMatcher
 
@@ -34,7 +35,7 @@ def relocate(findings: list[Finding], before: str, after: str) -> list[Finding]:
 
 
 def _map(
-    finding: Finding, old: list[str], new: list[str], opcodes: list[tuple[str, int, int, int, int]]
+    finding: Finding, old: list[str], new: list[str], opcodes: Sequence[tuple[str, int, int, int, int]]
 ) -> tuple[int, int]:
     index = finding.line - 1
     for tag, i1, i2, j1, j2 in opcodes:

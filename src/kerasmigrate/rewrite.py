@@ -212,7 +212,7 @@ def _fix_commas(args: list[cst.Arg], had_trailing: bool) -> list[cst.Arg]:
 def _remapped(arg: cst.Arg, table: Mapping[str, str] | None) -> cst.Arg:
     if table and isinstance(arg.value, cst.SimpleString):
         value = string_value(arg.value)
-        if value in table:
+        if value is not None and value in table:
             return arg.with_changes(value=restring(arg.value, table[value]))
     return arg
 
@@ -469,7 +469,7 @@ class _Realign(cst.CSTTransformer):
             return False
         return not isinstance(node, cst.BaseComp | cst.Lambda | cst.BaseString | cst.FormattedString)
 
-    def leave_ParenthesizedWhitespace(  # type: ignore[override]
+    def leave_ParenthesizedWhitespace(
         self, original_node: cst.ParenthesizedWhitespace, updated_node: cst.ParenthesizedWhitespace
     ) -> cst.BaseParenthesizableWhitespace:
         return self.fix(updated_node)
