@@ -35,10 +35,12 @@ from rich.text import Text
 from . import __version__
 from .api import migrate_bytes
 from .config import ConfigError, discover_config
-from .files import BatchResult, FileResult, Patterns, Selection, migrate_paths, unified_diff
+from .diff import unified_diff
+from .files import Patterns, Selection, migrate_paths
 from .options import Options
 from .positions import relocate
 from .report import FORMATS, format_for, render, summary_table
+from .results import BatchResult, FileResult
 from .rules import RULES, UnknownRuleError, expand
 from .tables import TARGETS
 

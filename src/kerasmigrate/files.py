@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import difflib
 import errno
 import hashlib
 import itertools
@@ -28,9 +27,11 @@ from pathlib import Path
 
 from . import crossfile
 from .api import MigrationResult, migrate_bytes, needs_work
-from .findings import Finding, Fix
+from .diff import unified_diff
+from .findings import Finding
 from .options import Options
 from .positions import relocate
+from .results import BatchResult, FileResult
 from .rules.file_errors import KM005, KM006, KM007
 from .walk import (
     DEFAULT_EXCLUDES,
@@ -59,90 +60,6 @@ __all__ = [
     "read_regular",
     "unified_diff",
 ]
-
-CHANGED, UNCHANGED, SKIPPED, FAILED = "changed", "unchanged", "skipped", "failed"
-
-
-@dataclass
-class FileResult:
-    path: str
-    changed: bool = False
-    findings: list[Finding] = field(default_factory=list)
-    fixes: list[Fix] = field(default_factory=list)
-    error: Finding | None = None
-    diff: str = ""
-    skipped: str | None = None
-    kind: str = PYTHON
-    # the migrated bytes between computing and writing (never set on a returned batch)
-    pending: bytes | None = field(default=None, repr=False, compare=False)
-    # the findings at their place in the migrated text, used once it is written in place
-    relocated: list[Finding] | None = field(default=None, repr=False, compare=False)
-    # what the file was when it was read: the write checks it still is
-    read: Snapshot | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def status(self) -> str:
-        """``changed`` (or would change), ``unchanged``, ``skipped`` (generated) or ``failed``."""
-        if self.error is not None:
-            return FAILED
-        if self.skipped:
-            return SKIPPED
-        return CHANGED if self.changed else UNCHANGED
-
-
-@dataclass
-class BatchResult:
-    files: list[FileResult] = field(default_factory=list)
-
-    @property
-    def changed(self) -> list[FileResult]:
-        return [f for f in self.files if f.changed]
-
-    @property
-    def skipped(self) -> list[FileResult]:
-        return [f for f in self.files if f.skipped]
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f.error for f in self.files if f.error is not None]
-
-    @property
-    def findings(self) -> list[Finding]:
-        return [finding for f in self.files for finding in f.findings]
-
-
-def unified_diff(before: str, after: str, path: str) -> str:
-    """A ``git apply``-able unified diff, including the no-newline-at-end marker."""
-    old, new = (path, path) if os.path.isabs(path) else (f"a/{path}", f"b/{path}")
-    lines = []
-    for line in difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
-        _diff_name(old),
-        _diff_name(new),
-    ):
-        lines.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
-    return "".join(lines)
-
-
-_C_ESCAPES = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r", 34: '\\"', 92: "\\\\"}
-
-
-def _diff_name(name: str) -> str:
-    """A file name as git writes it in a patch header: C-quoted (``"a/new\\nline.py"``) when
-    it holds a control character, a quote, a backslash or bytes that are not UTF-8 (a
-    newline would otherwise end the header), as is otherwise."""
-    raw = os.fsencode(name)
-    try:
-        name.encode("utf-8")
-        plain = not any(b < 0x20 or b in (0x22, 0x5C, 0x7F) for b in raw)
-    except UnicodeEncodeError:  # undecodable bytes, carried as surrogates
-        plain = False
-    if plain:
-        return name
-    quoted = (_C_ESCAPES.get(b) or (chr(b) if 0x20 <= b < 0x7F else f"\\{b:03o}") for b in raw)
-    return '"' + "".join(quoted) + '"'
-
 
 # --- reading and writing files --------------------------------------------------------------
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .api import MigrationResult, migrate_source, needs_work
+from .diff import unified_diff
 from .findings import Finding
 from .options import Options
 from .rules.file_errors import KM001, KM003, KM005
@@ -423,8 +424,6 @@ def _cell_starts(text: str) -> list[int]:
 def notebook_diff(before: str, after: str, path: str) -> str:
     """A ``git apply``-able diff of the JSON, each hunk header naming its cell
     (``@@ -40,7 +40,7 @@ cell 3``; git ignores the text after the second ``@@``)."""
-    from .files import unified_diff
-
     diff = unified_diff(before, after, path)
     starts = _cell_starts(before)
     if not starts:

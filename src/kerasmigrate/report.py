@@ -17,8 +17,8 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from .files import BatchResult, FileResult
 from .findings import Finding, Fix
+from .results import BatchResult, FileResult
 from .rules import RULES
 
 REPORT_VERSION = 1
