@@ -13,9 +13,10 @@ from __future__ import annotations
 import argparse
 import ast
 import types
-from collections.abc import Generator, Iterable, Mapping
+from collections.abc import Generator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import libcst as cst
 from libcst.codemod import Codemod, CodemodCommand, CodemodContext
@@ -45,15 +46,18 @@ from .imports import (
     top_level_import,
     without_copy,
 )
-from .options import Options
+from .options import OptionFields, Options
 from .removed import private_message, theano_message
 from .resolve import BackendRef, backend_ref, base_name, resolve_backend
 from .rewrite import CannotBind, bind, build, choose, realign, with_root
 from .rules.file_errors import KM004
 from .rules.leftovers import KM901, KM902, KM903, KM904
 from .suppress import Suppressions, is_suppressed, suppressions
-from .tables import TARGETS, FixSafety, Row, Target, Variant
+from .tables import DEFAULT_TARGET, TARGETS, FixSafety, Row, Target, Variant
 from .tables.tf2 import TF_KERAS_BACKEND
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 _matcher_cache.install()
 
@@ -585,18 +589,15 @@ class KerasMigrateCommand(CodemodCommand):
         self,
         context: CodemodContext,
         *,
-        target: str = "tf2",
-        select: Iterable[str] | None = None,
-        ignore: Iterable[str] | None = None,
-        unsafe_fixes: bool = False,
         options: Options | None = None,
         crossfile: FileContext | None = None,
+        **fields: Unpack[OptionFields],
     ) -> None:
+        """``options``, or the :class:`OptionFields` keywords (what ``libcst.tool`` passes
+        from :meth:`add_args`)."""
         super().__init__(context)
         self.crossfile = crossfile
-        self.options = options or Options.build(
-            target=target, select=select, ignore=ignore, unsafe_fixes=unsafe_fixes
-        )
+        self.options = Options.of(options, **fields)
         self.findings: list[Finding] = []
         self.fixes: list[Fix] = []
 
@@ -605,7 +606,7 @@ class KerasMigrateCommand(CodemodCommand):
         arg_parser.add_argument("--select", action="append", help="rule IDs or prefixes to apply")
         arg_parser.add_argument("--ignore", action="append", help="rule IDs or prefixes to skip")
         arg_parser.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes")
-        arg_parser.add_argument("--target", default="tf2", choices=sorted(TARGETS))
+        arg_parser.add_argument("--target", default=DEFAULT_TARGET, choices=sorted(TARGETS))
 
     #: Set by kerasmigrate's own API, which parses a fresh tree that nothing else holds:
     #: then the metadata wrappers (ours and the import visitors') need not deep-copy it.
