@@ -59,8 +59,6 @@ from .tables.tf2 import TF_KERAS_BACKEND
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-_matcher_cache.install()
-
 
 @dataclass
 class Plan:
@@ -625,8 +623,9 @@ class KerasMigrateCommand(CodemodCommand):
     def transform_module(self, tree: cst.Module) -> cst.Module:
         """Our two passes, then LibCST's import visitors (see :func:`imports.apply_scheduled`)."""
         self._import_statements: set[int] = set()
-        tree = Codemod.transform_module(self, tree)
-        return apply_scheduled(tree, self.context, self._import_statements, self._run)
+        with _matcher_cache.installed():  # for this run only: LibCST is not patched globally
+            tree = Codemod.transform_module(self, tree)
+            return apply_scheduled(tree, self.context, self._import_statements, self._run)
 
     def _run(self, transform: type[Codemod], tree: cst.Module) -> cst.Module:
         instance = transform(self.context)
