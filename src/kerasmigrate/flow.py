@@ -29,6 +29,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+from .catalogue import ORDERING_VALUES
 from .findings import Fix
 from .resolve import base_name
 from .rewrite import Bound, build, restring, string_value
@@ -40,7 +41,6 @@ Replacement = Callable[[cst.CSTNode], cst.CSTNode]
 
 _EQUALITY = (cst.Equal, cst.NotEqual)
 _MEMBERSHIP = (cst.In, cst.NotIn)
-_LEGACY_TO_FORMAT = {"th": "channels_first", "tf": "channels_last"}
 
 
 class OrderingFlow:
@@ -352,7 +352,7 @@ class OrderingFlow:
             if roots is None:
                 continue
             if self._find(id(arg.value)) in escaped:  # a legacy value: map it as the setter did
-                self.plan.replace[id(arg.value)] = _lookup_of(_LEGACY_TO_FORMAT)  # type: ignore[attr-defined]
+                self.plan.replace[id(arg.value)] = _lookup_of(ORDERING_VALUES)  # type: ignore[attr-defined]
             # (else it already is the data format: passed as it is)
             self.plan.replace[id(call)] = build(variant, row, bound, roots)  # type: ignore[attr-defined]
             self._fixed(call, row.rule)  # type: ignore[attr-defined]
@@ -375,10 +375,10 @@ class OrderingFlow:
         for arg in self._dim_args:
             value = arg.value
             text = string_value(value)
-            if text in _LEGACY_TO_FORMAT or text == "default":
-                self.plan.replace[id(arg)] = _data_format_arg(_LEGACY_TO_FORMAT.get(text))  # type: ignore[attr-defined]
+            if text in ORDERING_VALUES or text == "default":
+                self.plan.replace[id(arg)] = _data_format_arg(ORDERING_VALUES.get(text))  # type: ignore[attr-defined]
             elif id(value) in self._ordering and self._find(id(value)) in escaped:
-                self.plan.replace[id(arg)] = _data_format_arg(_LEGACY_TO_FORMAT)  # type: ignore[attr-defined]
+                self.plan.replace[id(arg)] = _data_format_arg(ORDERING_VALUES)  # type: ignore[attr-defined]
             elif id(value) in self._ordering:
                 self.plan.replace[id(arg)] = _data_format_arg(False)  # type: ignore[attr-defined]
             else:

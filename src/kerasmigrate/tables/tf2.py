@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from types import MappingProxyType as frozendict
 
+from ..catalogue import ORDERING_VALUES
 from ._schema import Cond, FixSafety, Row, Target, Variant
 from .tf2_ops import OPS_ROWS
 
 D = Cond.DEFAULT
-ORDERING_VALUES = frozendict({"th": "channels_first", "tf": "channels_last"})
 
 _KERAS_REF = "Keras 2.2.4 `keras/backend/common.py` and `tensorflow_backend.py`"
 _REMOVED_COMMON = (

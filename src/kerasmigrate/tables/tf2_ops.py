@@ -13,9 +13,10 @@ the exact fallback ``tf.keras.backend.<name>(...)`` after it; ``tf.keras.backend
 
 from __future__ import annotations
 
-from itertools import combinations
 from types import MappingProxyType as frozendict
 
+from ._helpers import comparison, fallback, plain, reduction
+from ._helpers import subsets as _subsets
 from ._schema import Cond, FixSafety, Row, Variant, parse_signature
 
 D = Cond.DEFAULT
@@ -45,61 +46,19 @@ _DTYPES = (
 
 def _fallback(name: str, args: str) -> Variant:
     """The exact fallback: the legacy implementation TF 2.21 still ships."""
-    return Variant(f"tf.keras.backend.{name}({args})")
-
-
-def _subsets(
-    template: str,
-    optional: tuple[tuple[str, str], ...],
-    *,
-    when: dict[str, Cond | tuple[object, ...]] | None = None,
-    safety: FixSafety = FixSafety.SAFE,
-    caveat: str = "",
-) -> tuple[Variant, ...]:
-    """One variant per subset of ``optional`` (legacy param, target keyword) passed.
-
-    For templates the engine builds as an expression (a nested call), a keyword whose
-    parameter was not passed would be written out with its default; splitting by
-    subset keeps the output as short as the input. ``template`` has a ``{kw}`` slot.
-    """
-    out = []
-    for n in range(len(optional) + 1):
-        for combo in combinations(optional, n):
-            kws = "".join(f", {kw}={param}" for param, kw in combo)
-            cond: dict[str, Cond | tuple[object, ...]] = dict(when or {})
-            cond.update({param: G for param, _ in combo})
-            out.append(Variant(template.format(kw=kws), when=cond, safety=safety, caveat=caveat))
-    return tuple(out)
+    return fallback("tf.keras.backend", name, args)
 
 
 def _plain(rule: str, name: str, target: str, signature: str = "x", note: str = "") -> Row:
-    """A function the legacy backend implements as exactly one TF op."""
-    args = ", ".join(p.strip() for p in signature.split(","))
-    return Row(
-        rule,
-        name,
-        signature,
-        (Variant(f"{target}({args})"),),
-        summary=f"Replace `K.{name}({args})` with `{target}({args})`.",
-        notes=note or f"Same op: the legacy backend calls `{target}` with the same arguments.",
-        references=_REFS,
-    )
+    return plain(rule, name, target, _REFS, signature, note)
 
 
 def _reduction(rule: str, name: str, target: str) -> Row:
-    return Row(
-        rule,
-        name,
-        "x, axis=None, keepdims=False",
-        (Variant(f"{target}(x, axis=axis, keepdims=keepdims)"),),
-        summary=f"Replace `K.{name}(x, axis, keepdims)` with `{target}(x, axis=..., keepdims=...)`.",
-        notes=(
-            f"Same op: the legacy backend calls `{target}(x, axis, keepdims)` positionally, and both "
-            "default to `axis=None` (reduce everything) and `keepdims=False`. The arguments are "
-            "written as keywords."
-        ),
-        references=_REFS,
-    )
+    return reduction(rule, name, target, _REFS)
+
+
+def _cmp(rule: str, name: str, target: str, aliases: tuple[str, ...] = ()) -> Row:
+    return comparison(rule, name, target, _REFS, aliases)
 
 
 def _bool_cast_reduction(rule: str, name: str, target: str) -> Row:
@@ -143,25 +102,6 @@ def _bool_reduction(rule: str, name: str, target: str) -> Row:
             "keywords that were passed are written."
         ),
         references=_REFS,
-    )
-
-
-def _cmp(rule: str, name: str, target: str, aliases: tuple[str, ...] = ()) -> Row:
-    row = _plain(rule, name, target, "x, y")
-    if not aliases:
-        return row
-    return Row(
-        row.rule,
-        row.name,
-        row.signature,
-        row.variants,
-        summary=f"Replace `K.{name}(x, y)` (Keras 1: `K.{aliases[0]}`) with `{target}(x, y)`.",
-        notes=(
-            f"Same op: the legacy backend calls `{target}`. Keras 1 spelled it `K.{aliases[0]}`; "
-            "that spelling is rewritten the same way."
-        ),
-        references=(*_REFS, "Keras 1.2.2 `keras/backend/tensorflow_backend.py`"),
-        legacy_aliases=aliases,
     )
 
 
