@@ -446,7 +446,7 @@ def rules(
 
     if rule is None:
         for info in RULES.values():
-            typer.echo(f"{info.id}  {info.name:<34} {info.safety.value:<7} {info.summary}")
+            typer.echo(f"{info.id}  {info.name:<34} {info.label:<7} {info.summary}")
         return
     try:
         ids = expand([rule])

@@ -384,7 +384,7 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
                 f"`{shown}`: only an unsafe rewrite applies; use --unsafe-fixes or port it by hand",
             )
             return
-        if variant is None or variant.safety is FixSafety.MANUAL:
+        if variant is None:
             message = f"`{shown}`: {row.manual or 'no exact equivalent'}; not rewritten"
             if not self._defer_ordering_argument(call, func, row, bound, message):
                 self.report(call, row.rule, message)

@@ -34,7 +34,7 @@ from .findings import Fix
 from .resolve import base_name
 from .rewrite import Bound, build, restring, string_value
 from .rules.data_format import KM203, KM204
-from .tables import FixSafety, Row, Variant
+from .tables import Row, Variant
 from .tables.data_format import takes_data_format
 
 Replacement = Callable[[cst.CSTNode], cst.CSTNode]
@@ -337,7 +337,7 @@ class OrderingFlow:
         else ``message`` is reported then."""
         for variant in row.variants:
             for name in variant.remap:
-                if bound.given(name) and variant.safety is not FixSafety.MANUAL:
+                if bound.given(name):
                     arg = call.args[bound.index[name]]
                     self._setters.append((call, func, row, variant, bound, arg, message))
                     return True

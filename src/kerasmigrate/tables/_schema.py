@@ -23,11 +23,40 @@ from typing import Any
 
 
 class FixSafety(str, Enum):
-    """How far a rewrite can be trusted (ruff's split, applied to a codemod)."""
+    """How far one fix can be trusted (ruff's applicability)."""
 
     SAFE = "safe"  # exactly equivalent; applied by default
     UNSAFE = "unsafe"  # equivalent except in a documented corner; needs --unsafe-fixes
-    MANUAL = "manual"  # never rewritten; reported with what to do
+
+
+class FixAvailability(str, Enum):
+    """Whether a rule has a fix at all (ruff's split: "is there a fix" apart from "is it safe")."""
+
+    NONE = "none"  # report only: never rewritten
+    SOMETIMES = "sometimes"  # some calls are rewritten, the others reported
+    ALWAYS = "always"  # every call it matches is rewritten
+
+
+@dataclass(frozen=True)
+class FixLevel:
+    """What a rule's fixes are: whether there are any, how safe the default ones are, and
+    whether an unsafe one is offered on top (``--unsafe-fixes``)."""
+
+    availability: FixAvailability
+    #: the safety of the fixes applied by default; UNSAFE when every fix needs --unsafe-fixes
+    safety: FixSafety | None = None
+    #: a rule whose default fix is safe may also offer an unsafe one (KM104 softmax)
+    unsafe_alternative: bool = False
+
+    @property
+    def label(self) -> str:
+        """``safe`` / ``unsafe`` / ``manual`` (no fix): the word `kerasmigrate rules` prints."""
+        return "manual" if self.safety is None else self.safety.value
+
+
+NO_FIX = FixLevel(FixAvailability.NONE)
+#: a rule that rewrites what it can prove and reports the rest (KM204, KM401)
+SOMETIMES_SAFE = FixLevel(FixAvailability.SOMETIMES, FixSafety.SAFE)
 
 
 class Cond(str, Enum):
@@ -133,12 +162,23 @@ class Row:
         return self.slug or f"backend-{self.name.replace('_', '-')}"
 
     @property
-    def safety(self) -> FixSafety:
-        """The rule's level: the weakest fix it can apply, or manual if it never fixes."""
+    def fix(self) -> FixLevel:
+        """The rule's fixes: none without variants; safe when some fix applied by default is
+        (an unsafe one may be offered too); unsafe when every fix needs --unsafe-fixes."""
         levels = {v.safety for v in self.variants}
-        if not levels or levels == {FixSafety.MANUAL}:
-            return FixSafety.MANUAL
-        return FixSafety.UNSAFE if FixSafety.UNSAFE in levels else FixSafety.SAFE
+        if not levels:
+            return NO_FIX
+        catch_all = any(
+            v.safety is FixSafety.SAFE
+            and not v.when
+            and not v.remap
+            and {p.name for p in self.params} <= v.names
+            for v in self.variants
+        )
+        availability = FixAvailability.ALWAYS if catch_all and not self.manual else FixAvailability.SOMETIMES
+        if FixSafety.SAFE in levels:
+            return FixLevel(availability, FixSafety.SAFE, FixSafety.UNSAFE in levels)
+        return FixLevel(availability, FixSafety.UNSAFE)
 
 
 @dataclass(frozen=True)
