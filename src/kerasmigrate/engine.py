@@ -34,6 +34,8 @@ from libcst.metadata import (
 
 from . import _matcher_cache, bindings
 from .argorder import KERAS1_ORDER, UNKNOWN_ORDER, Order, keras1_bound, keyworded, positional_order
+from .catalogue import CATALOGUE, Entry
+from .catalogue.modules import BACKEND
 from .crossfile import EMPTY, FileContext
 from .crossrefs import RunFiles
 from .findings import Finding, Fix
@@ -282,16 +284,18 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
         assert isinstance(ref, BackendRef)
         if not self._broken(ref) or self._report_only(node, ref):
             return
-        row = self.target.by_name.get(ref.name) if ref.is_function else None
-        if row is None:
+        # the lookup path: qualified name -> catalogue entry -> the target's mapping of its rule
+        entry = CATALOGUE.lookup(f"{BACKEND}.{ref.name}") if ref.is_function else None
+        row = self.target.mapping(entry) if entry is not None else None
+        if entry is None or row is None:
             self._unmapped(node, ref)
             return
         if row.rule not in self.options.select or self._suppressed(self._where(node)[0], row.rule):
             return
         if isinstance(parent, cst.Call) and parent.func is node:
-            self._call(parent, node, row, ref)
+            self._call(parent, node, entry, row, ref)
         else:
-            self._reference(node, row, ref)
+            self._reference(node, entry, row, ref)
 
     def _through_aliases(self, base: cst.Name, names: set[QualifiedName]) -> set[QualifiedName]:
         """``names`` with the local names of ``base`` replaced by what each local binding is.
@@ -368,10 +372,12 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
 
     # --- calls and references -------------------------------------------------------------
 
-    def _call(self, call: cst.Call, func: cst.BaseExpression, row: Row, ref: BackendRef) -> None:
+    def _call(
+        self, call: cst.Call, func: cst.BaseExpression, entry: Entry, row: Row, ref: BackendRef
+    ) -> None:
         shown = f"{ref.qualified}(...)"
         try:
-            bound = bind(call, row)
+            bound = bind(call, entry)
         except CannotBind as exc:
             self.report(call, row.rule, f"`{shown}` {exc}; not rewritten")
             return
@@ -407,12 +413,12 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
             self.report(call, row.rule, f"`{shown}`: {KERAS1_ORDER}")
         self._fixed(call, row.rule, variant.safety)
         self._release_import(func)
-        if row.result_values:
-            self._follow_value(call, dict(row.result_values))
+        if entry.result_values:
+            self._follow_value(call, dict(entry.result_values))
 
-    def _reference(self, node: cst.Name | cst.Attribute, row: Row, ref: BackendRef) -> None:
+    def _reference(self, node: cst.Name | cst.Attribute, entry: Entry, row: Row, ref: BackendRef) -> None:
         variant = row.variants[0] if row.variants else None
-        if variant is None or not _is_plain_rename(variant, row) or row.result_values:
+        if variant is None or not _is_plain_rename(variant, entry) or entry.result_values:
             self.report(
                 node,
                 KM902.id,
@@ -540,17 +546,17 @@ _MODULE_ATTRIBUTES = frozenset(
 )
 
 
-def _is_plain_rename(variant: Variant, row: Row) -> bool:
+def _is_plain_rename(variant: Variant, entry: Entry) -> bool:
     """``K.abs`` -> ``tf.abs``: every legacy parameter passed through positionally, unconditionally."""
     expr = variant.expression
     return (
         isinstance(expr, ast.Call)
         and not expr.keywords
-        and [a.id if isinstance(a, ast.Name) else None for a in expr.args] == [p.name for p in row.params]
+        and [a.id if isinstance(a, ast.Name) else None for a in expr.args] == [p.name for p in entry.params]
         and not variant.when
         and not variant.remap
         and variant.safety is FixSafety.SAFE
-        and all(p.required for p in row.params)
+        and all(p.required for p in entry.params)
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import combinations
 
+from ..catalogue import CATALOGUE
 from ._schema import Cond, FixSafety, Row, Variant
 
 
@@ -41,15 +42,13 @@ def subsets(
     return tuple(out)
 
 
-def plain(
-    rule: str, name: str, target: str, references: Sequence[str], signature: str = "x", note: str = ""
-) -> Row:
-    """A function the legacy backend implements as exactly one op of the target."""
-    args = ", ".join(p.strip() for p in signature.split(","))
+def plain(rule: str, name: str, target: str, references: Sequence[str], note: str = "") -> Row:
+    """A function the legacy backend implements as exactly one op of the target (its
+    parameters, from the catalogue entry, passed through in order)."""
+    args = ", ".join(p.name for p in CATALOGUE.entry(rule, name).params)
     return Row(
         rule,
         name,
-        signature,
         (Variant(f"{target}({args})"),),
         summary=f"Replace `K.{name}({args})` with `{target}({args})`.",
         notes=note or f"Same op: the legacy backend calls `{target}` with the same arguments.",
@@ -62,7 +61,6 @@ def reduction(rule: str, name: str, target: str, references: Sequence[str]) -> R
     return Row(
         rule,
         name,
-        "x, axis=None, keepdims=False",
         (Variant(f"{target}(x, axis=axis, keepdims=keepdims)"),),
         summary=f"Replace `K.{name}(x, axis, keepdims)` with `{target}(x, axis=..., keepdims=...)`.",
         notes=(
@@ -78,13 +76,12 @@ def comparison(
     rule: str, name: str, target: str, references: Sequence[str], aliases: tuple[str, ...] = ()
 ) -> Row:
     """``K.less(x, y)`` and its kind; ``aliases`` are the Keras 1 names (``lesser``)."""
-    row = plain(rule, name, target, references, "x, y")
+    row = plain(rule, name, target, references)
     if not aliases:
         return row
     return Row(
         row.rule,
         row.name,
-        row.signature,
         row.variants,
         summary=f"Replace `K.{name}(x, y)` (Keras 1: `K.{aliases[0]}`) with `{target}(x, y)`.",
         notes=(
@@ -92,5 +89,4 @@ def comparison(
             "that spelling is rewritten the same way."
         ),
         references=(*references, "Keras 1.2.2 `keras/backend/tensorflow_backend.py`"),
-        legacy_aliases=aliases,
     )

@@ -21,6 +21,8 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
+from ..catalogue import CATALOGUE, Entry, Param
+
 
 class FixSafety(str, Enum):
     """How far one fix can be trusted (ruff's applicability)."""
@@ -71,33 +73,6 @@ class Cond(str, Enum):
 #: A condition is a Cond, or a tuple of the literal values that are accepted.
 Condition = Cond | tuple[Any, ...]
 
-_NO_DEFAULT = object()
-
-
-@dataclass(frozen=True)
-class Param:
-    name: str
-    default: Any = _NO_DEFAULT
-    kw_only: bool = False
-
-    @property
-    def required(self) -> bool:
-        return self.default is _NO_DEFAULT
-
-
-def parse_signature(text: str) -> tuple[Param, ...]:
-    """Parse ``"x, axis=None, keepdims=False"`` into params, defaults as values."""
-    fn = ast.parse(f"def f({text}): pass").body[0]
-    assert isinstance(fn, ast.FunctionDef)
-    a = fn.args
-    positional = [*a.posonlyargs, *a.args]
-    defaults: list[Any] = [_NO_DEFAULT] * (len(positional) - len(a.defaults))
-    defaults += [ast.literal_eval(d) for d in a.defaults]
-    params = [Param(p.arg, d) for p, d in zip(positional, defaults, strict=True)]
-    for p, d in zip(a.kwonlyargs, a.kw_defaults, strict=True):
-        params.append(Param(p.arg, _NO_DEFAULT if d is None else ast.literal_eval(d), True))
-    return tuple(params)
-
 
 @dataclass(frozen=True)
 class Variant:
@@ -130,32 +105,54 @@ class Variant:
 
 @dataclass(frozen=True)
 class Row:
-    """A legacy backend function and what it becomes in one target."""
+    """What one catalogue entry becomes in one target: its kinds of change and their texts.
+
+    The legacy side (signature, Keras 1 spellings, result values) is the catalogue entry's,
+    found by ``rule`` (and ``name`` when several entries share the rule, as KM191's do);
+    the properties below read it from there.
+    """
 
     rule: str  # "KM102"
-    name: str  # legacy name as written after ``K.``
-    signature: str  # legacy signature (Keras 2.2.4 unless noted)
-    variants: tuple[Variant, ...]
+    name: str  # the entry's last name (``relu``); "" when the rule has one entry
+    #: call replacement: the first variant whose conditions hold is applied
+    variants: tuple[Variant, ...] = ()
     slug: str = ""  # kebab-case rule name; derived from the function when empty
     summary: str = ""
-    #: Keras 1 keyword spellings accepted as aliases (``dim`` for ``axis``)
-    aliases: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    #: what to tell the user when no variant applies
+    #: report only: what to tell the user when no variant applies
     manual: str = ""
-    #: when set, the call's result is a legacy value that must be remapped where compared
-    result_values: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     #: extra prose for the rule page: why the rewrite is (or is not) exact
     notes: str = ""
     references: tuple[str, ...] = ()
-    #: other legacy names for the same function (Keras 1 ``lesser`` for ``less``)
-    legacy_aliases: tuple[str, ...] = ()
     #: the rule page's example, as code after ``from keras import backend as K``;
     #: generated from the signature when empty
     example: str = ""
 
-    @cached_property
+    @property
+    def entry(self) -> Entry:
+        """The catalogue entry this row maps."""
+        return CATALOGUE.entry(self.rule, self.name)
+
+    @property
+    def signature(self) -> str:
+        return self.entry.signature
+
+    @property
     def params(self) -> tuple[Param, ...]:
-        return parse_signature(self.signature)
+        return self.entry.params
+
+    @property
+    def aliases(self) -> Mapping[str, str]:
+        """Keras 1 keyword spellings (``dim`` for ``axis``)."""
+        return self.entry.keyword_aliases
+
+    @property
+    def legacy_aliases(self) -> tuple[str, ...]:
+        """Other legacy names of the function (Keras 1 ``lesser`` for ``less``)."""
+        return tuple(a.rpartition(".")[2] for a in self.entry.aliases)
+
+    @property
+    def result_values(self) -> Mapping[str, str]:
+        return self.entry.result_values
 
     @property
     def kebab(self) -> str:
@@ -194,11 +191,16 @@ class Target:
     still_resolves: Mapping[str, frozenset[str]]
 
     @cached_property
-    def by_name(self) -> Mapping[str, Row]:
-        table: dict[str, Row] = {}
+    def by_rule(self) -> Mapping[str, tuple[Row, ...]]:
+        """The mapping table: rule ID -> its rows (one, or one per entry of a rule family)."""
+        table: dict[str, list[Row]] = {}
         for row in self.rows:
-            for legacy in (row.name, *row.legacy_aliases):
-                if legacy in table:
-                    raise ValueError(f"duplicate legacy name {legacy!r} in target {self.name}")
-                table[legacy] = row
-        return MappingProxyType(table)
+            table.setdefault(row.rule, []).append(row)
+        return MappingProxyType({rule: tuple(rows) for rule, rows in table.items()})
+
+    def mapping(self, entry: Entry) -> Row | None:
+        """What this target does with a catalogue entry (None: nothing, the entry is unmapped)."""
+        rows = self.by_rule.get(entry.rule, ())
+        if len(rows) == 1 and rows[0].name in ("", entry.name):
+            return rows[0]
+        return next((row for row in rows if row.name == entry.name), None)

@@ -25,7 +25,6 @@ ROWS: tuple[Row, ...] = (
     Row(
         "KM101",
         "abs",
-        "x",
         (Variant("tf.abs(x)"),),
         summary="Replace `K.abs(x)` with `tf.abs(x)`.",
         notes="Same op: the legacy backend calls `tf.abs`.",
@@ -34,7 +33,6 @@ ROWS: tuple[Row, ...] = (
     Row(
         "KM102",
         "relu",
-        "x, alpha=0.0, max_value=None, threshold=0.0",
         (
             Variant("tf.nn.relu(x)"),
             Variant("tf.nn.leaky_relu(x, alpha=alpha)", when={"alpha": Cond.NUMBER}),
@@ -55,7 +53,6 @@ ROWS: tuple[Row, ...] = (
     Row(
         "KM103",
         "sigmoid",
-        "x",
         (Variant("tf.nn.sigmoid(x)"),),
         summary="Replace `K.sigmoid(x)` with `tf.nn.sigmoid(x)`.",
         notes="Same op: the legacy backend calls `tf.nn.sigmoid`.",
@@ -67,14 +64,12 @@ ROWS: tuple[Row, ...] = (
     Row(
         "KM201",
         "image_dim_ordering",
-        "",
         (Variant("tf.keras.backend.image_data_format()"),),
         slug="image-dim-ordering",
         summary=(
             "Replace `K.image_dim_ordering()` with `tf.keras.backend.image_data_format()` and "
             "remap the compared 'th'/'tf' literals."
         ),
-        result_values=ORDERING_VALUES,
         example="if K.image_dim_ordering() == 'th':\n    axis = 1\nelse:\n    axis = -1\n",
         notes=(
             "The legacy getter returned `'th'` exactly when the data format is `channels_first` and "
@@ -92,7 +87,6 @@ ROWS: tuple[Row, ...] = (
     Row(
         "KM202",
         "set_image_dim_ordering",
-        "dim_ordering",
         (
             Variant(
                 "tf.keras.backend.set_image_data_format(dim_ordering)",
@@ -123,7 +117,6 @@ ROWS: tuple[Row, ...] = (
         Row(
             rule,
             name,
-            sig,
             (Variant(f"tf.keras.backend.{name}({sig})"),),
             slug=f"common-{name.replace('_', '-')}",
             summary=f"Replace `K.common.{name}(...)` with `tf.keras.backend.{name}(...)`.",
@@ -147,7 +140,6 @@ ROWS: tuple[Row, ...] = (
     Row(
         "KM308",
         "normalize_data_format",
-        "value",
         (
             Variant("tf.keras.backend.image_data_format()", when={"value": (None,)}),
             Variant("value", when={"value": ("channels_first", "channels_last")}),

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from types import MappingProxyType as frozendict
 
+from ..catalogue import CATALOGUE, Entry
 from ._helpers import comparison, fallback, plain, reduction
 from ._helpers import subsets as _subsets
-from ._schema import Cond, FixSafety, Row, Variant, parse_signature
+from ._schema import Cond, FixSafety, Row, Variant
 
 D = Cond.DEFAULT
 G = Cond.GIVEN
@@ -49,8 +50,8 @@ def _fallback(name: str, args: str) -> Variant:
     return fallback("tf.keras.backend", name, args)
 
 
-def _plain(rule: str, name: str, target: str, signature: str = "x", note: str = "") -> Row:
-    return plain(rule, name, target, _REFS, signature, note)
+def _plain(rule: str, name: str, target: str, note: str = "") -> Row:
+    return plain(rule, name, target, _REFS, note)
 
 
 def _reduction(rule: str, name: str, target: str) -> Row:
@@ -69,7 +70,6 @@ def _bool_cast_reduction(rule: str, name: str, target: str) -> Row:
     return Row(
         rule,
         name,
-        "x, axis=None, keepdims=False",
         (
             Variant(f"{target}(x, axis=axis, keepdims=keepdims)", safety=UNSAFE, caveat=caveat),
             _fallback(name, "x, axis=axis, keepdims=keepdims"),
@@ -93,7 +93,6 @@ def _bool_reduction(rule: str, name: str, target: str) -> Row:
     return Row(
         rule,
         name,
-        "x, axis=None, keepdims=False",
         _subsets(f"{target}(tf.cast(x, tf.bool){{kw}})", (("axis", "axis"), ("keepdims", "keepdims"))),
         summary=f"Replace `K.{name}(x, ...)` with `{target}(tf.cast(x, tf.bool), ...)`.",
         notes=(
@@ -113,7 +112,6 @@ def _ones_zeros(rule: str, name: str, op: str, first: str) -> Row:
     return Row(
         rule,
         name,
-        f"{first}, dtype=None, name=None",
         (
             Variant(
                 f"{op}({first}, dtype=dtype, name=name)",
@@ -159,12 +157,12 @@ _SEED_CAVEAT = (
 )
 
 
-def _random(rule: str, name: str, op: str, signature: str, middle: str, aliases: dict[str, str]) -> Row:
+def _random(rule: str, name: str, op: str, middle: str) -> Row:
+    aliases = CATALOGUE.entry(rule, name).keyword_aliases
     template = f"{op}(shape, {middle}, dtype=dtype, seed=seed)"
     return Row(
         rule,
         name,
-        signature,
         (
             Variant(template, when={"dtype": _FLOAT_DTYPES, "seed": N}),
             Variant(template, when={"dtype": _FLOAT_DTYPES}, safety=UNSAFE, caveat=_SEED_CAVEAT),
@@ -177,7 +175,6 @@ def _random(rule: str, name: str, op: str, signature: str, middle: str, aliases:
             Variant(f"{op}(shape, {middle})", safety=UNSAFE, caveat=_SEED_CAVEAT),
             _fallback(name, f"shape, {middle}, dtype=dtype, seed=seed"),
         ),
-        aliases=frozendict(aliases),
         summary=(
             f"Replace `K.{name}(...)` with `{op}(...)` when `dtype` and `seed` are given, else "
             f"with `tf.keras.backend.{name}(...)`."
@@ -215,11 +212,10 @@ _WHAT = {
 }
 
 
-def _manual(rule: str, name: str, signature: str, example: str, message: str, notes: str) -> Row:
+def _manual(rule: str, name: str, example: str, message: str, notes: str) -> Row:
     return Row(
         rule,
         name,
-        signature,
         (),
         summary=f"Report `K.{name}(...)`: {_WHAT[name]}.",
         example=example,
@@ -238,79 +234,22 @@ def _manual(rule: str, name: str, signature: str, example: str, message: str, no
 #: test_targets.py checks each against the installed TensorFlow).
 FALLBACK_RULE = "KM191"
 
-#: (name, Keras 2.2.4 signature from `keras/backend/tensorflow_backend.py`). Not here, and so
-#: still reported by KM901: ``random_bernoulli`` (Keras 2 had ``random_binomial``), the four
-#: that TF 2.21 takes from Keras 3 itself rather than from the legacy code (``backend``,
-#: ``clear_session``, ``get_uid``, ``is_keras_tensor``) and functions Keras 2 never had.
-_FALLBACK_SIGNATURES: tuple[tuple[str, str], ...] = (
-    ("dtype", "x"),
-    ("arange", "start, stop=None, step=1, dtype='int32'"),
-    ("sin", "x"),
-    ("cos", "x"),
-    ("reverse", "x, axes"),
-    ("repeat", "x, n"),
-    ("in_top_k", "predictions, targets, k"),
-    ("is_sparse", "tensor"),
-    ("to_dense", "tensor"),
-    ("update", "x, new_x"),
-    ("update_add", "x, increment"),
-    ("update_sub", "x, decrement"),
-    ("moving_average_update", "x, value, momentum"),
-    # Keras 2 used TF 1's `tf.name_scope(name, default_name=None, values=None)`; only the
-    # one-argument form, the one TF 2.21 takes, is rewritten
-    ("name_scope", "name, default_name=None, values=None"),
-    ("map_fn", "fn, elems, name=None, dtype=None"),
-    ("foldl", "fn, elems, initializer=None, name=None"),
-    ("foldr", "fn, elems, initializer=None, name=None"),
-    ("truncated_normal", "shape, mean=0.0, stddev=1.0, dtype=None, seed=None"),
-    ("random_normal_variable", "shape, mean, scale, dtype=None, name=None, seed=None"),
-    ("random_uniform_variable", "shape, low, high, dtype=None, name=None, seed=None"),
-    ("batch_normalization", "x, mean, var, beta, gamma, axis=-1, epsilon=0.001"),
-    ("temporal_padding", "x, padding=(1, 1)"),
-    ("spatial_2d_padding", "x, padding=((1, 1), (1, 1)), data_format=None"),
-    ("spatial_3d_padding", "x, padding=((1, 1), (1, 1), (1, 1)), data_format=None"),
-    ("resize_images", "x, height_factor, width_factor, data_format, interpolation='nearest'"),
-    ("resize_volumes", "x, depth_factor, height_factor, width_factor, data_format"),
-    ("conv1d", "x, kernel, strides=1, padding='valid', data_format=None, dilation_rate=1"),
-    ("conv2d", "x, kernel, strides=(1, 1), padding='valid', data_format=None, dilation_rate=(1, 1)"),
-    (
-        "conv2d_transpose",
-        "x, kernel, output_shape, strides=(1, 1), padding='valid', data_format=None, dilation_rate=(1, 1)",
-    ),
-    (
-        "conv3d",
-        "x, kernel, strides=(1, 1, 1), padding='valid', data_format=None, dilation_rate=(1, 1, 1)",
-    ),
-    (
-        "separable_conv2d",
-        "x, depthwise_kernel, pointwise_kernel, strides=(1, 1), padding='valid', data_format=None, "
-        "dilation_rate=(1, 1)",
-    ),
-    (
-        "depthwise_conv2d",
-        "x, depthwise_kernel, strides=(1, 1), padding='valid', data_format=None, dilation_rate=(1, 1)",
-    ),
-    ("pool2d", "x, pool_size, strides=(1, 1), padding='valid', data_format=None, pool_mode='max'"),
-    ("pool3d", "x, pool_size, strides=(1, 1, 1), padding='valid', data_format=None, pool_mode='max'"),
-    (
-        "rnn",
-        "step_function, inputs, initial_states, go_backwards=False, mask=None, constants=None, "
-        "unroll=False, input_length=None",
-    ),
-    ("ctc_batch_cost", "y_true, y_pred, input_length, label_length"),
-    ("ctc_decode", "y_pred, input_length, greedy=True, beam_width=100, top_paths=1"),
-    ("ctc_label_dense_to_sparse", "labels, label_lengths"),
-)
+#: The functions are the catalogue's KM191 entries (catalogue/backend.py), with their
+#: Keras 2.2.4 signatures. Not there, and so still reported by KM901: ``random_bernoulli``
+#: (Keras 2 had ``random_binomial``), the four that TF 2.21 takes from Keras 3 itself rather
+#: than from the legacy code (``backend``, ``clear_session``, ``get_uid``,
+#: ``is_keras_tensor``) and functions Keras 2 never had.
+_FALLBACK_ENTRIES = CATALOGUE.of_rule(FALLBACK_RULE)
 
 #: legacy parameters a fallback never passes on (the variant applies only when they are absent)
 _NOT_PASSED = {"name_scope": ("default_name", "values")}
 
 
-def _fallback_args(name: str, signature: str) -> str:
+def _fallback_args(entry: Entry) -> str:
     """Every legacy parameter passed on: required ones positionally, the rest by keyword (the
     engine drops a keyword whose argument the call did not pass)."""
-    skip = _NOT_PASSED.get(name, ())
-    params = [p for p in parse_signature(signature) if p.name not in skip]
+    skip = _NOT_PASSED.get(entry.name, ())
+    params = [p for p in entry.params if p.name not in skip]
     return ", ".join(p.name if p.required else f"{p.name}={p.name}" for p in params)
 
 
@@ -332,32 +271,31 @@ _FALLBACK_MANUAL = {
 _FALLBACK_EXAMPLE = "y = K.sin(x) + K.cos(x)\nn = K.arange(10, dtype='int64')\n"
 
 
-def _fallback_row(name: str, signature: str) -> Row:
+def _fallback_row(entry: Entry) -> Row:
+    name = entry.name
     return Row(
         FALLBACK_RULE,
         name,
-        signature,
-        (_fallback(name, _fallback_args(name, signature)),),
+        (_fallback(name, _fallback_args(entry)),),
         slug="tf-keras-backend-fallback",
         summary=(
             "Replace `K.<name>(...)` with `tf.keras.backend.<name>(...)` for functions TF 2 still "
             "ships with their Keras 2 signature (`dtype`, `arange`, `sin`, `conv2d`, ...)."
         ),
-        example=_FALLBACK_EXAMPLE if name == _FALLBACK_SIGNATURES[0][0] else "",
+        example=_FALLBACK_EXAMPLE if entry is _FALLBACK_ENTRIES[0] else "",
         manual=_FALLBACK_MANUAL.get(name, ""),
-        notes=_FALLBACK_NOTES.format(names=", ".join(f"`{n}`" for n, _ in _FALLBACK_SIGNATURES)),
+        notes=_FALLBACK_NOTES.format(names=", ".join(f"`{e.name}`" for e in _FALLBACK_ENTRIES)),
         references=_REFS,
     )
 
 
-FALLBACK_ROWS: tuple[Row, ...] = tuple(_fallback_row(n, sig) for n, sig in _FALLBACK_SIGNATURES)
+FALLBACK_ROWS: tuple[Row, ...] = tuple(_fallback_row(entry) for entry in _FALLBACK_ENTRIES)
 
 OPS_ROWS: tuple[Row, ...] = (
     # --- activations ------------------------------------------------------------------------
     Row(
         "KM104",
         "softmax",
-        "x, axis=-1",
         (
             Variant("tf.nn.softmax(x)", safety=UNSAFE, caveat=_SOFTMAX_CAVEAT),
             Variant("tf.nn.softmax(x, axis=axis)", when={"axis": N}, safety=UNSAFE, caveat=_SOFTMAX_CAVEAT),
@@ -382,7 +320,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM106",
         "elu",
-        "x, alpha=1.0",
         (Variant("tf.nn.elu(x)"), _fallback("elu", "x, alpha=alpha")),
         summary="Replace `K.elu(x)` with `tf.nn.elu(x)`; with an `alpha`, with `tf.keras.backend.elu`.",
         notes=(
@@ -398,7 +335,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM109",
         "hard_sigmoid",
-        "x",
         (Variant("tf.clip_by_value(tf.multiply(x, 0.2) + 0.5, 0.0, 1.0)"),),
         summary="Replace `K.hard_sigmoid(x)` with `tf.clip_by_value(tf.multiply(x, 0.2) + 0.5, 0.0, 1.0)`.",
         notes=(
@@ -425,7 +361,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM119",
         "logsumexp",
-        "x, axis=None, keepdims=False",
         (Variant("tf.reduce_logsumexp(x, axis=axis, keepdims=keepdims)"),),
         summary="Replace `K.logsumexp(x, axis, keepdims)` with `tf.reduce_logsumexp(x, ...)`.",
         notes=(
@@ -437,7 +372,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM120",
         "cumsum",
-        "x, axis=0",
         (Variant("tf.cumsum(x, axis=axis)", emit_defaults=("axis",)),),
         summary="Replace `K.cumsum(x, axis)` with `tf.cumsum(x, axis=axis)`, writing `axis=0` out.",
         notes=(
@@ -449,7 +383,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM121",
         "cumprod",
-        "x, axis=0",
         (Variant("tf.math.cumprod(x, axis=axis)", emit_defaults=("axis",)),),
         summary="Replace `K.cumprod(x, axis)` with `tf.math.cumprod(x, axis=axis)`, writing `axis=0` out.",
         notes="Same op; the axis is always written, as for `K.cumsum`.",
@@ -460,7 +393,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM123",
         "sqrt",
-        "x",
         (Variant("tf.sqrt(tf.maximum(x, 0.0))"),),
         summary="Replace `K.sqrt(x)` with `tf.sqrt(tf.maximum(x, 0.0))` (it clips negatives).",
         notes=(
@@ -477,11 +409,10 @@ OPS_ROWS: tuple[Row, ...] = (
         "tf.math.log",
         note="Same op: Keras 2 called `tf.log`, which TF 2 only has as `tf.math.log`.",
     ),
-    _plain("KM126", "pow", "tf.pow", "x, a"),
+    _plain("KM126", "pow", "tf.pow"),
     Row(
         "KM127",
         "clip",
-        "x, min_value, max_value",
         (
             Variant("tf.clip_by_value(x, min_value, max_value)", when={"min_value": N, "max_value": N}),
             Variant(
@@ -523,8 +454,8 @@ OPS_ROWS: tuple[Row, ...] = (
     ),
     _plain("KM128", "round", "tf.round", note="Same op (`tf.round` rounds half to even, as before)."),
     _plain("KM129", "sign", "tf.sign"),
-    _plain("KM130", "maximum", "tf.maximum", "x, y"),
-    _plain("KM131", "minimum", "tf.minimum", "x, y"),
+    _plain("KM130", "maximum", "tf.maximum"),
+    _plain("KM131", "minimum", "tf.minimum"),
     _cmp("KM132", "equal", "tf.equal"),
     _cmp("KM133", "not_equal", "tf.not_equal"),
     _cmp("KM134", "greater", "tf.greater"),
@@ -534,7 +465,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM138",
         "argmax",
-        "x, axis=-1",
         (Variant("tf.argmax(x, axis=axis)", emit_defaults=("axis",)),),
         summary="Replace `K.argmax(x)` with `tf.argmax(x, axis=-1)` (the axis is always written).",
         notes=(
@@ -546,7 +476,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM139",
         "argmin",
-        "x, axis=-1",
         (Variant("tf.argmin(x, axis=axis)", emit_defaults=("axis",)),),
         summary="Replace `K.argmin(x)` with `tf.argmin(x, axis=-1)` (the axis is always written).",
         notes="As for `K.argmax`: `tf.argmin` defaults to `axis=0`, so `axis=-1` is written out.",
@@ -556,7 +485,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM140",
         "dot",
-        "x, y",
         (
             Variant(
                 "tf.tensordot(x, y, axes=[[-1], [-2]])",
@@ -588,7 +516,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM141",
         "batch_dot",
-        "x, y, axes=None",
         (),
         summary="Report `K.batch_dot(...)`: its result changed between Keras versions; write the contraction.",
         example="scores = K.batch_dot(query, keys, axes=[2, 2])\n",
@@ -614,7 +541,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM142",
         "concatenate",
-        "tensors, axis=-1",
         (
             Variant("tf.concat(tensors, axis=axis)", when={"axis": D}, emit_defaults=("axis",)),
             Variant(
@@ -650,20 +576,17 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM143",
         "stack",
-        "x, axis=0",
         (Variant("tf.stack(x, axis=axis)"),),
         summary="Replace `K.stack(x, axis)` with `tf.stack(x, axis=axis)`.",
         notes="Same op, same default (`axis=0`).",
         references=_REFS,
     ),
-    _plain("KM144", "reshape", "tf.reshape", "x, shape"),
-    _plain("KM145", "cast", "tf.cast", "x, dtype"),
+    _plain("KM144", "reshape", "tf.reshape"),
+    _plain("KM145", "cast", "tf.cast"),
     Row(
         "KM146",
         "expand_dims",
-        "x, axis=-1",
         (Variant("tf.expand_dims(x, axis=axis)", emit_defaults=("axis",)),),
-        aliases=frozendict({"dim": "axis"}),
         summary="Replace `K.expand_dims(x)` with `tf.expand_dims(x, axis=-1)` (Keras 1 `dim=` becomes `axis=`).",
         notes=(
             "Same op, but `tf.expand_dims` requires the axis, so the legacy default `-1` is written "
@@ -674,7 +597,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM147",
         "squeeze",
-        "x, axis",
         (Variant("tf.squeeze(x, axis=axis)"),),
         summary="Replace `K.squeeze(x, axis)` with `tf.squeeze(x, axis=axis)`.",
         notes=(
@@ -687,7 +609,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM149",
         "permute_dimensions",
-        "x, pattern",
         (Variant("tf.transpose(x, perm=pattern)"),),
         summary="Replace `K.permute_dimensions(x, pattern)` with `tf.transpose(x, perm=pattern)`.",
         notes="Same op: the legacy function calls `tf.transpose(x, perm=pattern)`.",
@@ -696,7 +617,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM150",
         "gather",
-        "reference, indices",
         (Variant("tf.gather(reference, indices)"),),
         summary="Replace `K.gather(reference, indices)` with `tf.gather(reference, indices)`.",
         notes=(
@@ -708,7 +628,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM151",
         "tile",
-        "x, n",
         (
             Variant("tf.tile(x, [n])", when={"n": N}),
             Variant("tf.tile(x, n)", when={"n": L}),
@@ -731,7 +650,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM152",
         "repeat_elements",
-        "x, rep, axis",
         (
             Variant(
                 "tf.repeat(x, rep, axis=axis)",
@@ -762,7 +680,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM153",
         "flatten",
-        "x",
         (Variant("tf.reshape(x, [-1])"),),
         summary="Replace `K.flatten(x)` with `tf.reshape(x, [-1])`.",
         notes="Same op: the legacy function is `tf.reshape(x, [-1])`.",
@@ -771,7 +688,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM154",
         "batch_flatten",
-        "x",
         (
             Variant(
                 "tf.reshape(x, [-1, tf.reduce_prod(tf.shape(x)[1:])])",
@@ -796,9 +712,7 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM155",
         "one_hot",
-        "indices, num_classes",
         (Variant("tf.one_hot(indices, depth=num_classes)"),),
-        aliases=frozendict({"nb_classes": "num_classes"}),
         summary="Replace `K.one_hot(indices, num_classes)` with `tf.one_hot(indices, depth=num_classes)`.",
         notes=(
             "Same op: the legacy function calls `tf.one_hot(indices, depth=num_classes, axis=-1)`, "
@@ -812,7 +726,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM158",
         "zeros_like",
-        "x, dtype=None, name=None",
         (Variant("tf.zeros_like(x, dtype=dtype, name=name)"),),
         summary="Replace `K.zeros_like(x, ...)` with `tf.zeros_like(x, ...)`.",
         notes="Same op with the same defaults (the dtype of `x`).",
@@ -821,7 +734,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM159",
         "ones_like",
-        "x, dtype=None, name=None",
         (Variant("tf.ones_like(x, dtype=dtype, name=name)"),),
         summary="Replace `K.ones_like(x, ...)` with `tf.ones_like(x, ...)`.",
         notes="Same op with the same defaults (the dtype of `x`).",
@@ -831,7 +743,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM161",
         "constant",
-        "value, dtype=None, shape=None, name=None",
         (
             Variant("tf.constant(value, dtype=dtype, shape=shape, name=name)", when={"dtype": _DTYPES}),
             *_subsets(f"tf.constant(value, dtype={_FLOATX}{{kw}})", (("shape", "shape"), ("name", "name"))),
@@ -849,7 +760,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM162",
         "variable",
-        "value, dtype=None, name=None, constraint=None",
         (
             Variant(
                 "tf.Variable(value, dtype=dtype, name=name, constraint=constraint)", when={"dtype": _DTYPES}
@@ -873,7 +783,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM163",
         "l2_normalize",
-        "x, axis=None",
         (Variant("tf.math.l2_normalize(x, axis=axis)"),),
         summary="Replace `K.l2_normalize(x, axis)` with `tf.math.l2_normalize(x, axis=axis)`.",
         notes=(
@@ -885,7 +794,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM164",
         "switch",
-        "condition, then_expression, else_expression",
         (),
         summary="Report `K.switch(...)`: write `tf.where` or `tf.cond` for what the condition is.",
         example="y = K.switch(K.greater(x, 0.0), x, 0.1 * x)\n",
@@ -907,7 +815,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM165",
         "stop_gradient",
-        "variables",
         (
             Variant(
                 "tf.stop_gradient(variables)",
@@ -933,26 +840,11 @@ OPS_ROWS: tuple[Row, ...] = (
         references=_REFS,
     ),
     # --- random -----------------------------------------------------------------------------------
-    _random(
-        "KM166",
-        "random_normal",
-        "tf.random.normal",
-        "shape, mean=0.0, stddev=1.0, dtype=None, seed=None",
-        "mean=mean, stddev=stddev",
-        {"std": "stddev"},
-    ),
-    _random(
-        "KM167",
-        "random_uniform",
-        "tf.random.uniform",
-        "shape, minval=0.0, maxval=1.0, dtype=None, seed=None",
-        "minval=minval, maxval=maxval",
-        {"low": "minval", "high": "maxval"},
-    ),
+    _random("KM166", "random_normal", "tf.random.normal", "mean=mean, stddev=stddev"),
+    _random("KM167", "random_uniform", "tf.random.uniform", "minval=minval, maxval=maxval"),
     Row(
         "KM168",
         "dropout",
-        "x, level, noise_shape=None, seed=None",
         (
             Variant("tf.nn.dropout(x, rate=level, noise_shape=noise_shape, seed=seed)", when={"seed": N}),
             Variant(
@@ -983,7 +875,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM169",
         "bias_add",
-        "x, bias, data_format=None",
         (
             Variant(
                 "tf.nn.bias_add(x, bias, data_format=data_format)",
@@ -1019,7 +910,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM170",
         "binary_crossentropy",
-        "target, output, from_logits=False",
         (
             Variant(
                 "tf.nn.sigmoid_cross_entropy_with_logits(labels=target, logits=output)",
@@ -1051,7 +941,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM171",
         "categorical_crossentropy",
-        "target, output, from_logits=False, axis=-1",
         (
             Variant(
                 "tf.nn.softmax_cross_entropy_with_logits(labels=target, logits=output, axis=axis)",
@@ -1078,7 +967,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM172",
         "sparse_categorical_crossentropy",
-        "target, output, from_logits=False, axis=-1",
         (_fallback("sparse_categorical_crossentropy", "target, output, from_logits=from_logits, axis=axis"),),
         summary=(
             "Replace `K.sparse_categorical_crossentropy(...)` with "
@@ -1100,7 +988,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM174",
         "int_shape",
-        "x",
         (
             Variant(
                 "tuple(x.shape)",
@@ -1124,7 +1011,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM175",
         "ndim",
-        "x",
         (Variant("x.shape.rank"),),
         summary="Replace `K.ndim(x)` with `x.shape.rank`.",
         notes=(
@@ -1137,7 +1023,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM176",
         "in_train_phase",
-        "x, alt, training=None",
         "y = K.in_train_phase(K.dropout(x, 0.5), x)\n",
         (
             "there is no global learning phase in TF 2; take a `training` argument in the layer's "
@@ -1151,7 +1036,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM177",
         "in_test_phase",
-        "x, alt, training=None",
         "y = K.in_test_phase(x, K.dropout(x, 0.5))\n",
         (
             "there is no global learning phase in TF 2; take a `training` argument in the layer's "
@@ -1163,7 +1047,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM178",
         "learning_phase",
-        "",
         "phase = K.learning_phase()\n",
         (
             "there is no global learning phase in TF 2; pass `training=True/False` to the model or "
@@ -1176,7 +1059,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM179",
         "set_learning_phase",
-        "value",
         "K.set_learning_phase(0)\n",
         (
             "remove it; pass `training=False` (inference) or `training=True` to the model or layer "
@@ -1188,7 +1070,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM180",
         "placeholder",
-        "shape=None, ndim=None, dtype=None, sparse=False, name=None",
         "x = K.placeholder(shape=(None, 32))\n",
         (
             "use `tf.keras.Input(batch_shape=shape, dtype=...)` to start a functional model (note "
@@ -1202,7 +1083,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM181",
         "function",
-        "inputs, outputs, updates=None, name=None",
         "get_features = K.function([model.input], [model.layers[-2].output])\n",
         (
             "build a model instead: `tf.keras.Model(inputs, outputs)` and call it (or `.predict`); "
@@ -1214,7 +1094,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM182",
         "get_session",
-        "",
         "sess = K.get_session()\n",
         (
             "TF 2 has no sessions: delete it and run eagerly, or keep TF 1 code under "
@@ -1226,7 +1105,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM183",
         "set_session",
-        "session",
         "K.set_session(session)\n",
         (
             "TF 2 has no sessions: for the usual GPU-memory config use "
@@ -1239,7 +1117,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM184",
         "gradients",
-        "loss, variables",
         "grads = K.gradients(loss, model.trainable_weights)\n",
         (
             "compute gradients with `tf.GradientTape`: run the forward pass inside `with "
@@ -1251,7 +1128,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM185",
         "get_value",
-        "x",
         "lr = K.get_value(model.optimizer.lr)\n",
         (
             "use `x.numpy()` for a variable or eager tensor (`model.optimizer.learning_rate.numpy()` "
@@ -1264,7 +1140,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM186",
         "set_value",
-        "x, value",
         "K.set_value(model.optimizer.lr, 0.001)\n",
         (
             "use `x.assign(value)` (`model.optimizer.learning_rate.assign(0.001)` for the learning "
@@ -1277,7 +1152,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM187",
         "batch_get_value",
-        "ops",
         "values = K.batch_get_value(layer.weights)\n",
         "use `[v.numpy() for v in ops]`; `tf.keras.backend.batch_get_value` also still exists",
         "Gone from Keras 3's `keras.backend`; a list comprehension is the TF 2 spelling.",
@@ -1285,7 +1159,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM188",
         "batch_set_value",
-        "tuples",
         "K.batch_set_value(list(zip(layer.weights, saved)))\n",
         "use `for v, value in tuples: v.assign(value)`; `tf.keras.backend.batch_set_value` also still exists",
         "Gone from Keras 3's `keras.backend`; it is a statement, not an expression, in TF 2.",
@@ -1293,7 +1166,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM189",
         "count_params",
-        "x",
         "n = K.count_params(layer.kernel)\n",
         (
             "use `int(np.prod(x.shape))`, or `x.shape.num_elements()` for a `tf.Variable`/`tf.Tensor`; "
@@ -1305,7 +1177,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM190",
         "eval",
-        "x",
         "print(K.eval(loss))\n",
         "use `x.numpy()` (eager tensors and variables); `tf.keras.backend.eval(x)` also still exists",
         "Gone from Keras 3's `keras.backend`. The legacy function also densified sparse tensors "
