@@ -56,7 +56,6 @@ from .rules.file_errors import KM004
 from .rules.leftovers import KM901, KM902, KM903, KM904
 from .suppress import Suppressions, is_suppressed, suppressions
 from .tables import DEFAULT_TARGET, TARGETS, FixSafety, Row, Target, Variant
-from .tables.tf2 import TF_KERAS_BACKEND
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -236,7 +235,7 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
             for qname in scope.get_qualified_names_for(assignment.name):
                 ref = backend_ref(qname.name)
                 if ref is not None and ref.removed_backend and KM903.id in self.options.select:
-                    self.report(node, KM903.id, theano_message(ref, unused_import=True))
+                    self.report(node, KM903.id, theano_message(ref, self.target, unused_import=True))
                 elif ref is not None and self._broken(ref) and KM901.id in self.options.select:
                     self.report(
                         node,
@@ -350,11 +349,11 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
         even when their rule is not selected."""
         if ref.removed_backend:
             if KM903.id in self.options.select:
-                self.report(node, KM903.id, theano_message(ref))
+                self.report(node, KM903.id, theano_message(ref, self.target))
             return True
         if ref.private:
             if KM904.id in self.options.select:
-                self.report(node, KM904.id, private_message(ref))
+                self.report(node, KM904.id, private_message(ref, self.target))
             return True
         return False
 
@@ -362,12 +361,13 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
         if KM901.id not in self.options.select:
             return
         head = ref.name.split(".")[0]
+        target = self.target
         if not ref.name:
-            hint = "the module is gone; use `tf.keras.backend` (import tensorflow as tf)"
-        elif head in TF_KERAS_BACKEND:
-            hint = f"not rewritten; the closest is `tf.keras.backend.{head}`"
+            hint = target.text("module_gone")
+        elif head in target.fallback_names:
+            hint = target.text("closest", name=head, fallback=target.text("fallback"))
         else:
-            hint = "no `tf.keras.backend` equivalent; port it by hand"
+            hint = target.text("no_equivalent")
         self.report(node, KM901.id, f"`{ref.qualified}` does not exist in current Keras; {hint}")
 
     # --- calls and references -------------------------------------------------------------

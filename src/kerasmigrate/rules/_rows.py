@@ -45,7 +45,7 @@ def combined(levels: list[FixLevel]) -> FixLevel:
     )
 
 
-def row_rule(row: Row, family: str, family_rows: tuple[Row, ...] = ()) -> RuleInfo:
+def row_rule(row: Row, family: str, target: Target, family_rows: tuple[Row, ...] = ()) -> RuleInfo:
     """The rule of one row, or of a family of rows sharing one ID (``family_rows``, first
     row first: its summary, notes and example speak for the family)."""
     rows = family_rows or (row,)
@@ -64,7 +64,7 @@ def row_rule(row: Row, family: str, family_rows: tuple[Row, ...] = ()) -> RuleIn
     return RuleInfo(
         id=row.rule,
         name=row.kebab,
-        summary=row.summary or f"Replace `K.{row.name}(...)` with its TensorFlow 2 equivalent.",
+        summary=row.summary or target.text("summary", name=row.name),
         fix=fix,
         family=family,
         why=row.notes,
@@ -80,4 +80,6 @@ def rules_for(target: Target, prefix: str, family: str) -> tuple[RuleInfo, ...]:
     for r in target.rows:
         if r.rule.startswith(prefix):
             by_id.setdefault(r.rule, []).append(r)
-    return tuple(row_rule(rows[0], family, tuple(rows) if len(rows) > 1 else ()) for rows in by_id.values())
+    return tuple(
+        row_rule(rows[0], family, target, tuple(rows) if len(rows) > 1 else ()) for rows in by_id.values()
+    )

@@ -6,8 +6,7 @@ for ordering values that flow where the compared literals cannot be followed (fl
 
 from __future__ import annotations
 
-from ..tables import SOMETIMES_SAFE
-from ..tables.tf2 import TF2
+from ..tables import DEFAULT_TARGET, SOMETIMES_SAFE, TARGETS
 from ._base import Example, RuleInfo
 from ._rows import rules_for
 
@@ -85,4 +84,4 @@ KM204 = RuleInfo(
     references=("Keras 2.2.4 `keras/legacy/interfaces.py` (dim_ordering value conversions)",),
 )
 
-RULES = (*rules_for(TF2, "KM2", FAMILY), KM203, KM204)
+RULES = (*rules_for(TARGETS[DEFAULT_TARGET], "KM2", FAMILY), KM203, KM204)

@@ -178,17 +178,53 @@ class Row:
         return FixLevel(availability, FixSafety.UNSAFE)
 
 
+#: The messages a target words itself (``Target.texts``), with the wording used when a
+#: target does not: the keys, and what each is for.
+TEXTS: Mapping[str, str] = MappingProxyType(
+    {
+        # KM901: a reference to a removed backend module itself
+        "module_gone": "the module is gone",
+        # KM901: a removed name the target still ships under its fallback namespace
+        "closest": "not rewritten; the closest is `{fallback}.{name}`",
+        # KM901: a removed name with no equivalent in the target
+        "no_equivalent": "no equivalent; port it by hand",
+        # KM903: what Theano/CNTK code is not rewritten to
+        "engine": "the target",
+        # KM904: a private name with no hint of its own
+        "private": "it has no public equivalent: write its few lines yourself",
+        # KM904: the private conv helpers that reordered axes
+        "reorder": "reorder the axes yourself",
+        # the rule summary of a row that has none
+        "summary": "Replace `K.{name}(...)` with its equivalent.",
+        # the namespace of the exact fallback (``closest``)
+        "fallback": "",
+    }
+)
+
+
 @dataclass(frozen=True)
 class Target:
-    """A migration target: its import roots and its rows, keyed by legacy name."""
+    """A migration target: the imports its templates need and its mapping table (rows by
+    rule ID). Everything target-specific the engine prints comes from here (``texts``)."""
 
     name: str
     description: str
-    #: template root name -> (module to import, alias), e.g. "tf" -> ("tensorflow", "tf")
+    #: the imports the templates need: root name -> (module to import, alias),
+    #: e.g. "tf" -> ("tensorflow", "tf"); added (and placed in notebooks) as needed
     roots: Mapping[str, tuple[str, str]]
     rows: tuple[Row, ...]
     #: legacy module -> names that still resolve there in this target (left alone)
-    still_resolves: Mapping[str, frozenset[str]]
+    still_resolves: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
+    #: the target's own messages, by key (see ``TEXTS``); missing keys get the neutral wording
+    texts: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: legacy names the target still ships under ``texts["fallback"]`` (``tf.keras.backend``)
+    fallback_names: frozenset[str] = frozenset()
+    #: what to use instead of each private legacy backend name (KM904), by name
+    private_hints: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def text(self, key: str, **values: str) -> str:
+        """One of the target's messages, with ``{name}``-style values filled in."""
+        return self.texts.get(key, TEXTS[key]).format(**values)
 
     @cached_property
     def by_rule(self) -> Mapping[str, tuple[Row, ...]]:

@@ -189,7 +189,33 @@ TF_KERAS_BACKEND = frozenset(
     "update_sub var variable zeros zeros_like".split()
 )
 
-TF2 = Target(
+#: What the engine and the rule pages say for this target (keys: ``_schema.TEXTS``).
+TEXTS = frozendict(
+    {
+        "module_gone": "the module is gone; use `tf.keras.backend` (import tensorflow as tf)",
+        "closest": "not rewritten; the closest is `tf.keras.backend.{name}`",
+        "no_equivalent": "no `tf.keras.backend` equivalent; port it by hand",
+        "engine": "TensorFlow",
+        "private": "it has no public equivalent: write its few lines yourself",
+        "reorder": "use `tf.transpose` or the op's `data_format=`",
+        "summary": "Replace `K.{name}(...)` with its TensorFlow 2 equivalent.",
+        "fallback": "tf.keras.backend",
+    }
+)
+
+#: What to use instead of each private name of the legacy backend that real code used (KM904).
+PRIVATE_HINTS = frozendict(
+    {
+        "_EPSILON": "use `tf.keras.backend.epsilon()`",
+        "_FLOATX": "use `tf.keras.backend.floatx()`",
+        "_IMAGE_DATA_FORMAT": "use `tf.keras.backend.image_data_format()`",
+        "_IMAGE_DIM_ORDERING": "use `tf.keras.backend.image_data_format()` ('channels_first'/'channels_last')",
+        "_BACKEND": "the backend is always 'tensorflow' now (`tf.keras.backend.backend()`)",
+        "_preprocess_padding": "pass 'SAME' or 'VALID' to the tf op",
+    }
+)
+
+TARGET = TF2 = Target(
     name="tf2",
     description="TensorFlow 2 (`import tensorflow as tf`, `tf.keras`)",
     roots=frozendict({"tf": ("tensorflow", "tf")}),
@@ -200,6 +226,9 @@ TF2 = Target(
             "tensorflow.keras.backend": TF_KERAS_BACKEND,
         }
     ),
+    texts=TEXTS,
+    fallback_names=TF_KERAS_BACKEND,
+    private_hints=PRIVATE_HINTS,
 )
 
-__all__ = ["TF2", "FixSafety", "ORDERING_VALUES"]
+__all__ = ["TARGET", "TF2", "FixSafety", "ORDERING_VALUES"]
