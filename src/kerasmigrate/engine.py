@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import ast
 import types
-from collections.abc import Generator, Mapping
+from collections.abc import Callable, Generator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -29,17 +29,18 @@ from libcst.metadata import (
     PositionProvider,
     QualifiedName,
     QualifiedNameSource,
+    Scope,
     ScopeProvider,
 )
 
 from . import _matcher_cache, bindings
+from .analyses import ANALYSES, Analysis, Replacement
 from .argorder import KERAS1_ORDER, UNKNOWN_ORDER, Order, keras1_bound, keyworded, positional_order
 from .catalogue import CATALOGUE, Entry
 from .catalogue.modules import BACKEND
 from .crossfile import EMPTY, FileContext
 from .crossrefs import RunFiles
 from .findings import Finding, Fix
-from .flow import OrderingFlow, Replacement
 from .imports import (
     apply_scheduled,
     bound_names,
@@ -72,8 +73,12 @@ class Plan:
     import_statements: set[int] = field(default_factory=set)
 
 
-class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
-    """Walk the module once, resolving every backend reference to a fix or a finding."""
+class Collector(RunFiles, cst.CSTVisitor):
+    """Walk the module once, resolving every backend reference to a fix or a finding.
+
+    The collector is the core analysis (legacy references -> catalogue entries -> the
+    target's rows) and the :class:`~kerasmigrate.analyses.Context` of the registered
+    analyses (``analyses.ANALYSES``), whose ``visit_<Node>`` methods it calls as it walks."""
 
     # Only scopes: qualified names are asked of the scope for the few chains
     # that start at an import of keras/tensorflow, and parents are recorded while visiting.
@@ -92,6 +97,11 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
         self.target: Target = TARGETS[options.target]
         self.path = path
         self.plan = Plan()
+        #: the registered analyses, each with its own state; their visit methods by node type
+        self.analyses: list[Analysis] = [
+            cls(self) for cls in ANALYSES if not cls.rules or cls.rules & options.select
+        ]
+        self._dispatch: dict[type[cst.CSTNode], list[Callable[[cst.CSTNode], object]]] = {}
         # parents, recorded on the way down (cheaper than ParentNodeProvider's extra pass)
         self.parents: dict[int, cst.CSTNode | None] = {}
         self._stack: list[cst.CSTNode] = []
@@ -180,7 +190,52 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
     def on_visit(self, node: cst.CSTNode) -> bool:
         self.parents[id(node)] = self._stack[-1] if self._stack else None
         self._stack.append(node)
-        return super().on_visit(node)
+        descend = super().on_visit(node)
+        kind = type(node)
+        methods = self._dispatch.get(kind)
+        if methods is None:
+            name = f"visit_{kind.__name__}"
+            methods = self._dispatch[kind] = [
+                getattr(a, name) for a in self.analyses if callable(getattr(a, name, None))
+            ]
+        for method in methods:
+            method(node)
+        return descend
+
+    # --- the Context the analyses get ------------------------------------------------------
+
+    @property
+    def import_roots(self) -> frozenset[str]:
+        return self._import_roots
+
+    @property
+    def stack(self) -> list[cst.CSTNode]:
+        return self._stack
+
+    def scope(self, node: cst.CSTNode) -> Scope | None:
+        return self.get_metadata(ScopeProvider, node, None)
+
+    def where(self, node: cst.CSTNode) -> tuple[int, int]:
+        return self._where(node)
+
+    def fixed(self, node: cst.CSTNode, rule: str, safety: FixSafety = FixSafety.SAFE) -> None:
+        self._fixed(node, rule, safety)
+
+    def roots(self, node: cst.CSTNode, variant: Variant) -> dict[str, str] | None:
+        return self._roots(node, variant)
+
+    def release_import(self, node: cst.BaseExpression) -> None:
+        self._release_import(node)
+
+    def value_form(self, node: cst.CSTNode) -> Mapping[str, str] | bool | None:
+        for analysis in self.analyses:
+            form = analysis.value_form(node)
+            if form is not None:
+                return form
+        return None
+
+    def keyword_takes(self, arg: cst.Arg) -> bool:
+        return any(analysis.keyword_takes(arg) for analysis in self.analyses)
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         super().on_leave(original_node)
@@ -217,7 +272,7 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
         if isinstance(node, cst.ImportFrom) and isinstance(node.names, cst.ImportStar) and not node.relative:
             ref = backend_ref(get_full_name_for_node(node.module) or "") if node.module else None
             if ref is not None and ref.removed_backend and KM903.id in self.options.select:
-                self.report(node, KM903.id, theano_message(ref, unused_import=False))
+                self.report(node, KM903.id, theano_message(ref, self.target, unused_import=False))
             return
         names = bound_names(node)
         if isinstance(node, cst.Import):  # ``import keras.backend.cntk_backend`` binds ``keras``
@@ -392,7 +447,7 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
             return
         if variant is None:
             message = f"`{shown}`: {row.manual or 'no exact equivalent'}; not rewritten"
-            if not self._defer_ordering_argument(call, func, row, bound, message):
+            if not any(a.claims(call, func, row, bound, message) for a in self.analyses):
                 self.report(call, row.rule, message)
             return
         order = positional_order(call, row.name, bound.index)
@@ -413,8 +468,8 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
             self.report(call, row.rule, f"`{shown}`: {KERAS1_ORDER}")
         self._fixed(call, row.rule, variant.safety)
         self._release_import(func)
-        if entry.result_values:
-            self._follow_value(call, dict(entry.result_values))
+        for analysis in self.analyses:
+            analysis.rewritten(call, entry)
 
     def _reference(self, node: cst.Name | cst.Attribute, entry: Entry, row: Row, ref: BackendRef) -> None:
         variant = row.variants[0] if row.variants else None
@@ -536,7 +591,8 @@ class Collector(RunFiles, OrderingFlow, cst.CSTVisitor):
 
     def leave_Module(self, original_node: cst.Module) -> None:
         # metadata is only available while visiting, so the data-flow pass runs here
-        self._finish_ordering()
+        for analysis in self.analyses:
+            analysis.finish()
         self._release_unused_imports()
 
 

@@ -26,6 +26,7 @@ class Catalogue:
     def __init__(self, entries: Iterable[Entry] = ()) -> None:
         self._by_name: dict[str, Entry] = {}
         self._by_rule: dict[str, list[Entry]] = {}
+        self._keyword_renames = 0
         self.add(*entries)
 
     def add(self, *entries: Entry) -> None:
@@ -37,12 +38,14 @@ class Catalogue:
                     raise ValueError(f"{name} is already in the catalogue ({self._by_name[key].rule})")
                 self._by_name[key] = entry
             self._by_rule.setdefault(entry.rule, []).append(entry)
+            self._keyword_renames += bool(entry.keywords)
 
     def remove(self, *entries: Entry) -> None:
         for entry in entries:
             for name in (entry.qualified, *entry.aliases):
                 self._by_name.pop(canonical(name), None)
             self._by_rule.get(entry.rule, []).remove(entry)
+            self._keyword_renames -= bool(entry.keywords)
 
     def lookup(self, qualified: str) -> Entry | None:
         """The entry a qualified name (in any module spelling the catalogue knows) names."""
@@ -60,6 +63,11 @@ class Catalogue:
             if entry.name == name or name in (a.rpartition(".")[2] for a in entry.aliases):
                 return entry
         raise KeyError(f"no catalogue entry {name!r} for {rule}")
+
+    @property
+    def has_keyword_renames(self) -> bool:
+        """Does any entry rename a keyword (so every keyword call must be looked up)?"""
+        return self._keyword_renames > 0
 
     def __iter__(self) -> Iterator[Entry]:
         return (e for entries in self._by_rule.values() for e in entries)

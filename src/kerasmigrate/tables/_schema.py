@@ -14,14 +14,14 @@ argument silently. When no variant applies, the call is left alone and the row's
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
-from ..catalogue import CATALOGUE, Entry, Param
+from ..catalogue import CATALOGUE, Entry, KeywordChange, Param
 
 
 class FixSafety(str, Enum):
@@ -29,6 +29,9 @@ class FixSafety(str, Enum):
 
     SAFE = "safe"  # exactly equivalent; applied by default
     UNSAFE = "unsafe"  # equivalent except in a documented corner; needs --unsafe-fixes
+    #: never the safety of a fix: a rule without one has ``FixAvailability.NONE``. Kept so
+    #: that code written when this enum also meant "no fix" still runs (``is MANUAL`` is False)
+    MANUAL = "manual"
 
 
 class FixAvailability(str, Enum):
@@ -178,6 +181,21 @@ class Row:
         return FixLevel(availability, FixSafety.UNSAFE)
 
 
+@dataclass(frozen=True)
+class KeywordRow:
+    """Keyword rename + value map for every Keras callee ``callees`` accepts (KM204).
+
+    ``callees(qualified)`` is True where the keyword is renamed, or the message to report
+    instead (the callee never took the new keyword). ``unknown`` is reported where the
+    value is neither a literal of the map nor a value an analysis follows."""
+
+    rule: str
+    keyword: str
+    change: KeywordChange
+    callees: Callable[[str], bool | str]
+    unknown: str
+
+
 #: The messages a target words itself (``Target.texts``), with the wording used when a
 #: target does not: the keys, and what each is for.
 TEXTS: Mapping[str, str] = MappingProxyType(
@@ -221,6 +239,8 @@ class Target:
     fallback_names: frozenset[str] = frozenset()
     #: what to use instead of each private legacy backend name (KM904), by name
     private_hints: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: keyword renames that apply to many callees at once (KM204)
+    keyword_rows: tuple[KeywordRow, ...] = ()
 
     def text(self, key: str, **values: str) -> str:
         """One of the target's messages, with ``{name}``-style values filled in."""

@@ -1,0 +1,92 @@
+"""What an analysis is, and the one thing analyses share: the explicit :class:`Context`.
+
+An analysis is a visitor with its own state. The engine's ``Collector`` walks the module
+once; for every node it calls the ``visit_<Node>`` methods of each registered analysis
+(the dispatch table is built once per class), then, when the walk is done, each one's
+:meth:`Analysis.finish` in registration order. Analyses never read each other's fields or
+the collector's: what they need is on the :class:`Context` (resolution services, the plan
+being built, the run's options), and what they tell each other goes through the hooks
+below, which the collector forwards to every analysis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Protocol
+
+import libcst as cst
+from libcst.metadata import Scope
+
+if TYPE_CHECKING:
+    from ..catalogue import Entry
+    from ..engine import Plan
+    from ..options import Options
+    from ..rewrite import Bound
+    from ..tables import FixSafety, Row, Target, Variant
+
+#: How one original node is replaced in the transform pass (given the updated node).
+Replacement = Callable[[cst.CSTNode], cst.CSTNode]
+
+
+class Context(Protocol):
+    """The services and the shared state of one file's analysis (the collector provides it)."""
+
+    options: Options
+    target: Target
+    path: str
+    plan: Plan
+    #: names bound by an import of keras/tensorflow anywhere in the module (and run files)
+    import_roots: frozenset[str]
+    #: the nodes from the module down to the one being visited
+    stack: list[cst.CSTNode]
+
+    def scope(self, node: cst.CSTNode) -> Scope | None: ...
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None: ...
+
+    def where(self, node: cst.CSTNode) -> tuple[int, int]: ...
+
+    def report(self, node: cst.CSTNode, rule: str, message: str) -> None: ...
+
+    def fixed(self, node: cst.CSTNode, rule: str, safety: FixSafety = ...) -> None: ...
+
+    def roots(self, node: cst.CSTNode, variant: Variant) -> dict[str, str] | None: ...
+
+    def release_import(self, node: cst.BaseExpression) -> None: ...
+
+    # hooks, forwarded to every analysis
+    def value_form(self, node: cst.CSTNode) -> Mapping[str, str] | bool | None: ...
+
+    def keyword_takes(self, arg: cst.Arg) -> bool: ...
+
+
+class Analysis:
+    """Base of the registered analyses: ``visit_<Node>`` methods, hooks, and ``finish``.
+
+    ``rules``: the analysis runs only when one of them is selected (empty: always)."""
+
+    rules: frozenset[str] = frozenset()
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    # --- hooks (the collector asks every analysis; the first answer that is not None wins)
+
+    def rewritten(self, call: cst.Call, entry: Entry) -> None:
+        """A call to ``entry`` was rewritten by the core (``plan.replace[id(call)]`` is set)."""
+
+    def claims(self, call: cst.Call, func: cst.BaseExpression, row: Row, bound: Bound, message: str) -> bool:
+        """No variant applied to this call: take it over (True) instead of reporting ``message``."""
+        return False
+
+    def value_form(self, node: cst.CSTNode) -> Mapping[str, str] | bool | None:
+        """For a value this analysis follows: True when it already is what the new API takes,
+        a mapping (legacy value -> new value) when it keeps its legacy form, None: not known."""
+        return None
+
+    def keyword_takes(self, arg: cst.Arg) -> bool:
+        """Does this analysis rename ``arg``'s keyword (so a value flowing there is used up)?"""
+        return False
+
+    def finish(self) -> None:
+        """The walk is done (metadata is still available)."""
