@@ -254,6 +254,16 @@ class Target:
             table.setdefault(row.rule, []).append(row)
         return MappingProxyType({rule: tuple(rows) for rule, rows in table.items()})
 
+    @cached_property
+    def by_name(self) -> Mapping[str, Row]:
+        """Rows by the legacy name written after ``K.`` (and its Keras 1 names): the old view
+        of the table, for code that still looks rows up that way."""
+        table: dict[str, Row] = {}
+        for row in self.rows:
+            for legacy in (row.name, *row.legacy_aliases):
+                table.setdefault(legacy, row)
+        return MappingProxyType(table)
+
     def mapping(self, entry: Entry) -> Row | None:
         """What this target does with a catalogue entry (None: nothing, the entry is unmapped)."""
         rows = self.by_rule.get(entry.rule, ())
