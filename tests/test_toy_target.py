@@ -18,13 +18,7 @@ from kerasmigrate.tables import TARGETS, register
 from tests.toy.numpy_target import TARGET
 
 SOURCE = (
-    "import os\n"
-    "\n"
-    "from keras import backend as K\n"
-    "\n"
-    "\n"
-    "def norm(x):\n"
-    "    return K.sum(K.abs(x), axis=-1)\n"
+    "import os\n\nfrom keras import backend as K\n\n\ndef norm(x):\n    return K.sum(K.abs(x), axis=-1)\n"
 )
 # the toy target's output: the tf2 output with the toy's import and ops (the import goes
 # where the engine puts any target's import)

@@ -218,6 +218,16 @@ class Collector(RunFiles, cst.CSTVisitor):
     def where(self, node: cst.CSTNode) -> tuple[int, int]:
         return self._where(node)
 
+    def suppressed(self, node: cst.CSTNode, rule: str) -> bool:
+        return self._suppressed(self._where(node)[0], rule)
+
+    def all_scopes(self) -> list[Scope]:
+        return [s for s in set(self.metadata[ScopeProvider].values()) if s is not None]
+
+    def exported_names(self) -> frozenset[str]:
+        """Names other files of the run import from this one (a batch run's cross-file pass)."""
+        return self.crossfile.exports
+
     def fixed(self, node: cst.CSTNode, rule: str, safety: FixSafety = FixSafety.SAFE) -> None:
         self._fixed(node, rule, safety)
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 from ._base import Analysis, Context, Replacement
 from .keywords import Keywords
 from .ordering import Ordering
+from .renames import Renames
 
 #: Registered analyses. Ordering finishes first: the keyword renames ask it what form the
 #: ordering values they receive took.
-ANALYSES: tuple[type[Analysis], ...] = (Ordering, Keywords)
+ANALYSES: tuple[type[Analysis], ...] = (Ordering, Keywords, Renames)
 
-__all__ = ["ANALYSES", "Analysis", "Context", "Keywords", "Ordering", "Replacement"]
+__all__ = ["ANALYSES", "Analysis", "Context", "Keywords", "Ordering", "Renames", "Replacement"]

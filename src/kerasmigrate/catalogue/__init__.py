@@ -27,6 +27,7 @@ class Catalogue:
         self._by_name: dict[str, Entry] = {}
         self._by_rule: dict[str, list[Entry]] = {}
         self._keyword_renames = 0
+        self._renames = 0
         self.add(*entries)
 
     def add(self, *entries: Entry) -> None:
@@ -39,6 +40,7 @@ class Catalogue:
                 self._by_name[key] = entry
             self._by_rule.setdefault(entry.rule, []).append(entry)
             self._keyword_renames += bool(entry.keywords)
+            self._renames += bool(entry.renamed)
 
     def remove(self, *entries: Entry) -> None:
         for entry in entries:
@@ -46,6 +48,7 @@ class Catalogue:
                 self._by_name.pop(canonical(name), None)
             self._by_rule.get(entry.rule, []).remove(entry)
             self._keyword_renames -= bool(entry.keywords)
+            self._renames -= bool(entry.renamed)
 
     def lookup(self, qualified: str) -> Entry | None:
         """The entry a qualified name (in any module spelling the catalogue knows) names."""
@@ -63,6 +66,11 @@ class Catalogue:
             if entry.name == name or name in (a.rpartition(".")[2] for a in entry.aliases):
                 return entry
         raise KeyError(f"no catalogue entry {name!r} for {rule}")
+
+    @property
+    def has_renames(self) -> bool:
+        """Does any entry have a name/import rename (so imports and attributes are looked up)?"""
+        return self._renames > 0
 
     @property
     def has_keyword_renames(self) -> bool:

@@ -72,7 +72,7 @@ class KeywordChange:
     values: Mapping[str, str | None] = field(default_factory=lambda: MappingProxyType({}))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity: one entry is one legacy thing
 class Entry:
     """One legacy API: what it was called, how it was called, and how Keras itself renamed it.
 
