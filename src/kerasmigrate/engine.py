@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 import libcst as cst
 from libcst.codemod import Codemod, CodemodCommand, CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
-from libcst.helpers import get_full_name_for_node
 from libcst.metadata import (
     CodeRange,
     ImportAssignment,
@@ -43,18 +42,15 @@ from .crossrefs import RunFiles
 from .findings import Finding, Fix
 from .imports import (
     apply_scheduled,
-    bound_names,
     imports_keras_or_tf,
     schedule_removal,
     top_level_import,
     without_copy,
 )
 from .options import OptionFields, Options
-from .removed import private_message, theano_message
-from .resolve import BackendRef, backend_ref, base_name, resolve_backend
+from .resolve import BackendRef, base_name, resolve_backend
 from .rewrite import CannotBind, bind, build, choose, realign, with_root
 from .rules.file_errors import KM004
-from .rules.leftovers import KM901, KM902, KM903, KM904
 from .suppress import Suppressions, is_suppressed, suppressions
 from .tables import DEFAULT_TARGET, TARGETS, FixSafety, Row, Target, Variant
 
@@ -247,6 +243,12 @@ class Collector(RunFiles, cst.CSTVisitor):
     def keyword_takes(self, arg: cst.Arg) -> bool:
         return any(analysis.keyword_takes(arg) for analysis in self.analyses)
 
+    def broken(self, ref: BackendRef) -> bool:
+        return self._broken(ref)
+
+    def exported_import(self, assignment: ImportAssignment) -> None:
+        self._exported_import(assignment)
+
     def on_leave(self, original_node: cst.CSTNode) -> None:
         super().on_leave(original_node)
         self._stack.pop()
@@ -265,49 +267,10 @@ class Collector(RunFiles, cst.CSTVisitor):
         self._import_roots = frozenset(roots | self._cross_roots())
 
     def visit_Import(self, node: cst.Import) -> bool:
-        self._check_unused_imports(node)
-        return False
+        return False  # (unused imports of removed modules: analyses/leftovers.py)
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        self._check_unused_imports(node)
         return False
-
-    def _check_unused_imports(self, node: cst.Import | cst.ImportFrom) -> None:
-        """An unused import of a removed backend module still fails at import time: report it.
-
-        (Used names are reported, or rewritten, where they are used.)"""
-        scope = self.get_metadata(ScopeProvider, node, None)
-        if scope is None:
-            return
-        if isinstance(node, cst.ImportFrom) and isinstance(node.names, cst.ImportStar) and not node.relative:
-            ref = backend_ref(get_full_name_for_node(node.module) or "") if node.module else None
-            if ref is not None and ref.removed_backend and KM903.id in self.options.select:
-                self.report(node, KM903.id, theano_message(ref, self.target, unused_import=False))
-            return
-        names = bound_names(node)
-        if isinstance(node, cst.Import):  # ``import keras.backend.cntk_backend`` binds ``keras``
-            names += [
-                full for a in node.names if a.asname is None and (full := get_full_name_for_node(a.name))
-            ]
-        for assignment in {a for name in names if name in scope for a in scope[name]}:
-            if not isinstance(assignment, ImportAssignment) or assignment.node is not node:
-                continue
-            if assignment.references:
-                continue
-            if assignment.name in self.crossfile.exports:  # other files of the run use it
-                self._exported_import(assignment)
-                continue
-            for qname in scope.get_qualified_names_for(assignment.name):
-                ref = backend_ref(qname.name)
-                if ref is not None and ref.removed_backend and KM903.id in self.options.select:
-                    self.report(node, KM903.id, theano_message(ref, self.target, unused_import=True))
-                elif ref is not None and self._broken(ref) and KM901.id in self.options.select:
-                    self.report(
-                        node,
-                        KM901.id,
-                        f"`{ref.qualified}` is imported but does not exist in current Keras; "
-                        "the import fails: remove it",
-                    )
 
     def visit_Name(self, node: cst.Name) -> None:
         self._check(node)
@@ -338,21 +301,18 @@ class Collector(RunFiles, cst.CSTVisitor):
         if ref is False:
             ref = resolve_backend(self._through_aliases(base, names))
         if ref is None or ref is False:
-            self.report(
-                node,
-                KM901.id,
-                f"`{get_full_name_for_node(node)}` is the Keras backend on one import path only; "
-                "not migrated, check it by hand",
-            )
+            for analysis in self.analyses:
+                analysis.ambiguous(node)
             return
         assert isinstance(ref, BackendRef)
-        if not self._broken(ref) or self._report_only(node, ref):
+        if not self._broken(ref) or any(a.report_only(node, ref) for a in self.analyses):
             return
         # the lookup path: qualified name -> catalogue entry -> the target's mapping of its rule
         entry = CATALOGUE.lookup(f"{BACKEND}.{ref.name}") if ref.is_function else None
         row = self.target.mapping(entry) if entry is not None else None
         if entry is None or row is None:
-            self._unmapped(node, ref)
+            for analysis in self.analyses:
+                analysis.unmapped(node, ref)
             return
         if row.rule not in self.options.select or self._suppressed(self._where(node)[0], row.rule):
             return
@@ -409,32 +369,6 @@ class Collector(RunFiles, cst.CSTVisitor):
         head = ref.name.split(".")[0]
         return bool(ref.name) and head not in still and head not in _MODULE_ATTRIBUTES
 
-    def _report_only(self, node: cst.CSTNode, ref: BackendRef) -> bool:
-        """Theano/CNTK code (KM903) and private backend names (KM904) are never rewritten,
-        even when their rule is not selected."""
-        if ref.removed_backend:
-            if KM903.id in self.options.select:
-                self.report(node, KM903.id, theano_message(ref, self.target))
-            return True
-        if ref.private:
-            if KM904.id in self.options.select:
-                self.report(node, KM904.id, private_message(ref, self.target))
-            return True
-        return False
-
-    def _unmapped(self, node: cst.CSTNode, ref: BackendRef) -> None:
-        if KM901.id not in self.options.select:
-            return
-        head = ref.name.split(".")[0]
-        target = self.target
-        if not ref.name:
-            hint = target.text("module_gone")
-        elif head in target.fallback_names:
-            hint = target.text("closest", name=head, fallback=target.text("fallback"))
-        else:
-            hint = target.text("no_equivalent")
-        self.report(node, KM901.id, f"`{ref.qualified}` does not exist in current Keras; {hint}")
-
     # --- calls and references -------------------------------------------------------------
 
     def _call(
@@ -484,12 +418,8 @@ class Collector(RunFiles, cst.CSTVisitor):
     def _reference(self, node: cst.Name | cst.Attribute, entry: Entry, row: Row, ref: BackendRef) -> None:
         variant = row.variants[0] if row.variants else None
         if variant is None or not _is_plain_rename(variant, entry) or entry.result_values:
-            self.report(
-                node,
-                KM902.id,
-                f"`{ref.qualified}` is used without a call, so its arguments cannot be checked; "
-                f"see `kerasmigrate rules {row.rule}`",
-            )
+            for analysis in self.analyses:
+                analysis.unusable_reference(node, ref, row.rule)
             return
         roots = self._roots(node, variant)
         if roots is None:

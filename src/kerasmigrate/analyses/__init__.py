@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from ._base import Analysis, Context, Replacement
 from .keywords import Keywords
+from .leftovers import Leftovers
 from .ordering import Ordering
 from .renames import Renames
 
 #: Registered analyses. Ordering finishes first: the keyword renames ask it what form the
 #: ordering values they receive took.
-ANALYSES: tuple[type[Analysis], ...] = (Ordering, Keywords, Renames)
+ANALYSES: tuple[type[Analysis], ...] = (Ordering, Keywords, Renames, Leftovers)
 
-__all__ = ["ANALYSES", "Analysis", "Context", "Keywords", "Ordering", "Renames", "Replacement"]
+__all__ = ["ANALYSES", "Analysis", "Context", "Keywords", "Leftovers", "Ordering", "Renames", "Replacement"]

@@ -15,12 +15,13 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
 import libcst as cst
-from libcst.metadata import Scope
+from libcst.metadata import ImportAssignment, Scope
 
 if TYPE_CHECKING:
     from ..catalogue import Entry
     from ..engine import Plan
     from ..options import Options
+    from ..resolve import BackendRef
     from ..rewrite import Bound
     from ..tables import FixSafety, Row, Target, Variant
 
@@ -53,6 +54,10 @@ class Context(Protocol):
     def all_scopes(self) -> list[Scope]: ...
 
     def exported_names(self) -> frozenset[str]: ...
+
+    def exported_import(self, assignment: ImportAssignment) -> None: ...
+
+    def broken(self, ref: BackendRef) -> bool: ...
 
     def fixed(self, node: cst.CSTNode, rule: str, safety: FixSafety = ...) -> None: ...
 
@@ -93,6 +98,19 @@ class Analysis:
     def keyword_takes(self, arg: cst.Arg) -> bool:
         """Does this analysis rename ``arg``'s keyword (so a value flowing there is used up)?"""
         return False
+
+    def ambiguous(self, node: cst.Name | cst.Attribute) -> None:
+        """A name that is the Keras backend on one import path and something else on another."""
+
+    def report_only(self, node: cst.CSTNode, ref: BackendRef) -> bool:
+        """Is this reference never to be rewritten (it was reported, if its rule is selected)?"""
+        return False
+
+    def unmapped(self, node: cst.CSTNode, ref: BackendRef) -> None:
+        """A reference that fails today and that the target has no row for."""
+
+    def unusable_reference(self, node: cst.Name | cst.Attribute, ref: BackendRef, rule: str) -> None:
+        """A legacy function used as a value whose row cannot rewrite a bare reference."""
 
     def finish(self) -> None:
         """The walk is done (metadata is still available)."""
