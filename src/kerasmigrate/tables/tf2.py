@@ -1,7 +1,7 @@
 """Target ``tf2``: TensorFlow 2 with ``tf.keras`` (TF 2.x, Keras 2 or the Keras 3 shim).
 
 Every emitted name exists in TensorFlow 2.21 (checked by tests/semantic against the
-installed TensorFlow). Sources for the semantics: shared/reference/keras-api.md.
+installed TensorFlow). Sources for the semantics: docs/legacy-apis.md.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Target ``tf2``, continued: the backend math, activation and tensor functions (KM104+).
 
 Rows follow the schema in _schema.py. Sources for the semantics:
-shared/reference/keras-api.md §2.2 and §6, and the legacy implementation that TF 2.21
+docs/legacy-apis.md §4 and §5, and the legacy implementation that TF 2.21
 still ships as ``tf.keras.backend`` (keras 3.15 ``keras/src/legacy/backend.py``).
 
 Policy ("correct before clever"): a variant is SAFE only when it is exactly the legacy
@@ -28,7 +28,7 @@ UNSAFE = FixSafety.UNSAFE
 
 _K224 = "Keras 2.2.4 `keras/backend/tensorflow_backend.py`"
 _SHIM = "TF 2.21 `tf.keras.backend` = keras 3.15 `keras/src/legacy/backend.py`"
-_API = "shared/reference/keras-api.md §2.2"
+_API = "docs/legacy-apis.md §4"
 _REFS = (_K224, _SHIM, _API)
 _FLOATX = "tf.keras.backend.floatx()"
 #: non-negative axes: legacy functions that mishandle a negative axis in some corner
@@ -222,10 +222,7 @@ def _manual(rule: str, name: str, example: str, message: str, notes: str) -> Row
         # the finding says what, in one line; the rule page says how
         manual=_WHAT[name],
         notes=f"{notes} To port it: {message}.",
-        references=(
-            _API + " and §2.1",
-            "keras-api.md §4: functions missing from Keras 3 and the tf.keras shim",
-        ),
+        references=("docs/legacy-apis.md §2: functions missing from Keras 3 and the tf.keras shim",),
     )
 
 
@@ -511,7 +508,7 @@ OPS_ROWS: tuple[Row, ...] = (
             "ranks are not visible here, so it is an unsafe fix and the default is the exact "
             "fallback `tf.keras.backend.dot`. `tf.matmul` is never offered: it batches."
         ),
-        references=(*_REFS, "keras-api.md §6 pitfall 5"),
+        references=(*_REFS, "docs/legacy-apis.md §4.5 (products)"),
     ),
     Row(
         "KM141",
@@ -571,7 +568,7 @@ OPS_ROWS: tuple[Row, ...] = (
             "concatenated lists of `tf.SparseTensor` with `tf.sparse.concat`; `tf.concat` rejects "
             "sparse tensors with an error rather than a wrong result."
         ),
-        references=(*_REFS, "keras-api.md §6 pitfall 3"),
+        references=(*_REFS, "docs/legacy-apis.md §4.1 (default axes)"),
     ),
     Row(
         "KM143",
@@ -755,7 +752,7 @@ OPS_ROWS: tuple[Row, ...] = (
             "a dtype string literal is passed as it is. A dtype given as an expression may be None "
             "at run time (meaning floatx), so it gets the exact fallback `tf.keras.backend.constant`."
         ),
-        references=(*_REFS, "keras-api.md §6 pitfall 10"),
+        references=(*_REFS, "docs/legacy-apis.md §4.3 (dtypes)"),
     ),
     Row(
         "KM162",
@@ -778,7 +775,7 @@ OPS_ROWS: tuple[Row, ...] = (
             "gets the exact fallback `tf.keras.backend.variable`. A SciPy sparse matrix became a `tf.SparseTensor` in the legacy "
             "function; `tf.Variable` rejects it with an error."
         ),
-        references=(*_REFS, "keras-api.md §6 pitfall 10"),
+        references=(*_REFS, "docs/legacy-apis.md §4.3 (dtypes)"),
     ),
     Row(
         "KM163",
@@ -810,7 +807,7 @@ OPS_ROWS: tuple[Row, ...] = (
             "`tf.cond(condition, lambda: then, lambda: else)` when it is a scalar, and expand a "
             "lower-rank condition's trailing axes yourself (`condition[..., tf.newaxis]`)."
         ),
-        references=(*_REFS, "keras-api.md §6 pitfall 10"),
+        references=(*_REFS, "docs/legacy-apis.md §4.6 (same name, other function)"),
     ),
     Row(
         "KM165",
@@ -936,7 +933,7 @@ OPS_ROWS: tuple[Row, ...] = (
             "is; where the names do not tell (`(a, b)`) the call is reported and left alone. "
             "Keyword calls mean the same in every version."
         ),
-        references=(*_REFS, "keras-api.md §6 pitfall 2"),
+        references=(*_REFS, "docs/legacy-apis.md §5 (argument order of the cross-entropies)"),
     ),
     Row(
         "KM171",
@@ -962,7 +959,7 @@ OPS_ROWS: tuple[Row, ...] = (
             "implementation TF 2.21 still ships. The argument order flipped in Keras 2.0.7; positional "
             "calls are read by their argument names, as for `K.binary_crossentropy`."
         ),
-        references=(*_REFS, "keras-api.md §6 pitfall 2"),
+        references=(*_REFS, "docs/legacy-apis.md §5 (argument order of the cross-entropies)"),
     ),
     Row(
         "KM172",
@@ -979,7 +976,7 @@ OPS_ROWS: tuple[Row, ...] = (
             "2.21 still ships. The argument order flipped in Keras 2.0.7; positional calls are read "
             "by their argument names, as for `K.binary_crossentropy`."
         ),
-        references=(*_REFS, "keras-api.md §6 pitfall 2"),
+        references=(*_REFS, "docs/legacy-apis.md §5 (argument order of the cross-entropies)"),
     ),
     # --- shapes -----------------------------------------------------------------------------------
     _plain(
