@@ -19,7 +19,7 @@ from libcst.metadata import ImportAssignment, Scope
 
 if TYPE_CHECKING:
     from ..catalogue import Entry
-    from ..engine import Plan
+    from ..collector import Plan
     from ..options import Options
     from ..resolve import BackendRef
     from ..rewrite import Bound
