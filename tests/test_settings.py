@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from kerasmigrate.batch import migrate_paths
 from kerasmigrate.cli import main
 from kerasmigrate.config import settings
-from kerasmigrate.files import migrate_paths
 
 SOURCE = "from keras import backend as K\n\na = K.abs(x)\nb = K.sigmoid(x)\n"
 

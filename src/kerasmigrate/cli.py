@@ -34,9 +34,9 @@ from rich.text import Text
 
 from . import __version__
 from .api import migrate_bytes
+from .batch import migrate_paths
 from .config import ConfigError, discover_config, run_options, run_selection
 from .diff import unified_diff
-from .files import migrate_paths
 from .options import Options
 from .positions import relocate
 from .report import FORMATS, format_for, render, summary_table

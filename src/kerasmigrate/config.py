@@ -211,7 +211,7 @@ class Settings:
     selection: Selection
 
     def run_arguments(self) -> dict[str, Any]:
-        """Keyword arguments for :func:`kerasmigrate.files.migrate_paths`."""
+        """Keyword arguments for :func:`kerasmigrate.batch.migrate_paths`."""
         return {"options": self.options, "selection": self.selection}
 
 

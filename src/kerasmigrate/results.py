@@ -1,6 +1,6 @@
 """What a run returns: one ``FileResult`` per file, collected in a ``BatchResult``.
 
-Kept apart from the batch runner (``files.py``) so that the reports, the CLI and the
+Kept apart from the batch runner (``batch.py``) so that the reports, the CLI and the
 notebook code can use them without importing the runner (no import cycle).
 """
 
@@ -13,7 +13,7 @@ from .findings import Finding, Fix
 from .walk import PYTHON
 
 if TYPE_CHECKING:
-    from .files import Snapshot
+    from .batch import Snapshot
 
 CHANGED, UNCHANGED, SKIPPED, FAILED = "changed", "unchanged", "skipped", "failed"
 
