@@ -63,7 +63,7 @@ class Plan:
     import_statements: set[int] = field(default_factory=set)
 
 
-class Collector(RunFiles, cst.CSTVisitor):
+class Collector(cst.CSTVisitor):
     """Walk the module once, resolving every backend reference to a fix or a finding.
 
     The collector is the core analysis (legacy references -> catalogue entries -> the
@@ -81,7 +81,8 @@ class Collector(RunFiles, cst.CSTVisitor):
         super().__init__()
         #: what the other files of a batch run import from this one, and it from them
         self.crossfile = crossfile or EMPTY
-        self._run_file_imports: set[int] = set()
+        #: resolution through the other files of a batch run (crossrefs.py)
+        self.run_files = RunFiles(self, self.crossfile)
         self.context = context
         self.options = options
         self.target: Target = TARGETS[options.target]
@@ -241,7 +242,7 @@ class Collector(RunFiles, cst.CSTVisitor):
         return self._broken(ref)
 
     def exported_import(self, assignment: ImportAssignment) -> None:
-        self._exported_import(assignment)
+        self.run_files.exported_import(assignment)
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         super().on_leave(original_node)
@@ -258,7 +259,7 @@ class Collector(RunFiles, cst.CSTVisitor):
             for assignment in scope.assignments:
                 if isinstance(assignment, ImportAssignment) and imports_keras_or_tf(assignment.node):
                     roots.add(assignment.name)
-        self._import_roots = frozenset(roots | self._cross_roots())
+        self._import_roots = frozenset(roots | self.run_files.roots())
 
     def visit_Import(self, node: cst.Import) -> bool:
         return False  # (unused imports of removed modules: analyses/leftovers.py)
@@ -286,7 +287,7 @@ class Collector(RunFiles, cst.CSTVisitor):
         scope = self.get_metadata(ScopeProvider, node, None)
         names = scope.get_qualified_names_for(node) if scope is not None else set()
         if self.crossfile.resolves:
-            names = self._through_run_files(node, base.value, names, scope)
+            names = self.run_files.through(node, base.value, names, scope)
         if not names:
             return
         ref = resolve_backend(names)
@@ -449,7 +450,7 @@ class Collector(RunFiles, cst.CSTVisitor):
                     use, relied = bindings.classify(
                         scope, name, module, node, self._module, self.parents, self._body_indices
                     )
-                if use is bindings.Use.ADD and self._rebound_by_star_import(name, module):
+                if use is bindings.Use.ADD and self.run_files.rebound_by_star_import(name, module):
                     use = bindings.Use.TAKEN
                 if use is bindings.Use.ADD:
                     choice = name
@@ -490,7 +491,7 @@ class Collector(RunFiles, cst.CSTVisitor):
         it (and the scope analysis it repeats) runs only when something will be removed."""
         for assignment, bound in self._releases.values():
             unused = all(id(access.node) in self._consumed for access in assignment.references)
-            if unused and self._keeps(assignment, bound):
+            if unused and self.run_files.keeps(assignment, bound):
                 continue
             if (
                 unused
