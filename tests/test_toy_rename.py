@@ -1,5 +1,6 @@
-"""A toy layer-class rename and a toy keyword rename, added as catalogue rows alone
-(``kerasmigrate.extend.legacy_api``), work through every import spelling."""
+"""A toy layer-class rename, a toy keyword rename and a toy positional-to-keyword
+normalisation, added as catalogue rows alone (``kerasmigrate.extend.legacy_api``), work
+through every import spelling; a row can combine them."""
 
 from __future__ import annotations
 
@@ -24,12 +25,27 @@ KEYWORD = Entry(
     ),
 )
 
+#: Keras 1 style: ``ToyDense(64, 'uniform')`` passed ``init`` second; now only ``units`` is
+#: positional and ``init`` is ``kernel_initializer``: normalisation, keyword rename and a
+#: class rename in one row
+COMBINED = Entry(
+    "KM803",
+    "keras.layers.ToyDense1",
+    "output_dim, init='glorot_uniform', activation=None, **kwargs",
+    version="1.2.2",
+    renamed="keras.layers.ToyDense",
+    positional=1,
+    keywords=MappingProxyType(
+        {"init": KeywordChange("kernel_initializer"), "output_dim": KeywordChange("units")}
+    ),
+)
+
 
 @pytest.fixture(autouse=True)
 def toy() -> Iterator[None]:
-    with legacy_api(RENAME, KEYWORD):
+    with legacy_api(RENAME, KEYWORD, COMBINED):
         yield
-    assert "KM801" not in RULES and "KM802" not in RULES
+    assert not {"KM801", "KM802", "KM803"} & set(RULES)
 
 
 #: (source, expected): the rename through each import spelling
@@ -86,12 +102,29 @@ KEYWORDS = [
 ]
 
 
-@pytest.mark.parametrize(("source", "expected"), RENAMES + KEYWORDS)
+COMBINED_CASES = [
+    (
+        "from keras.layers import ToyDense1\n\nd = ToyDense1(64, 'uniform', 'relu')\n",
+        "from keras.layers import ToyDense\n\nd = ToyDense(64, kernel_initializer='uniform', activation='relu')\n",
+    ),
+    (
+        "import keras\n\nd = keras.layers.ToyDense1(output_dim=64, init=init)\n",
+        "import keras\n\nd = keras.layers.ToyDense(units=64, kernel_initializer=init)\n",
+    ),
+    (
+        "from tensorflow.keras import layers\n\nd = layers.ToyDense1(64)\n",
+        "from tensorflow.keras import layers\n\nd = layers.ToyDense(64)\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), RENAMES + KEYWORDS + COMBINED_CASES)
 def test_every_import_spelling(source: str, expected: str) -> None:
     result = migrate_source(source)
     assert result.code == expected
     assert result.findings == []
-    assert {f.rule for f in result.fixes} <= {"KM801", "KM802"} and result.fixes
+    assert {f.rule for f in result.fixes} <= {"KM801", "KM802", "KM803"} and result.fixes
+    assert migrate_source(result.code).code == result.code  # a second run changes nothing
 
 
 def test_not_keras_is_left_alone() -> None:

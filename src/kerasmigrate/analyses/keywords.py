@@ -1,4 +1,5 @@
-"""Keyword rename + value map rows: ``dim_ordering='th'`` -> ``data_format='channels_first'``.
+"""Keyword rename + value map rows (``dim_ordering='th'`` -> ``data_format='channels_first'``)
+and positional-to-keyword normalisation (``Dense(64, 'uniform')`` -> ``Dense(64, init='uniform')``).
 
 Two kinds of row say that a keyword changed: a catalogue entry's own ``keywords`` (this
 callee renamed this keyword, in every target), and a target's ``keyword_rows``, which apply
@@ -15,12 +16,15 @@ from collections.abc import Mapping
 import libcst as cst
 from libcst.metadata import QualifiedNameSource
 
-from ..catalogue import CATALOGUE, KeywordChange
+from ..catalogue import CATALOGUE, Entry, KeywordChange
 from ..resolve import base_name
 from ..rewrite import restring, string_value
 from ._base import Analysis, Context, Replacement
 from .ordering import _lookup
 
+_EQUAL = cst.AssignEqual(
+    whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+)
 #: reported for a catalogue entry's keyword whose value is not in the map
 _UNKNOWN = "`{old}=` takes a value kerasmigrate cannot see; pass `{new}=` with the new value instead"
 
@@ -42,12 +46,12 @@ class Keywords(Analysis):
     def visit_Call(self, node: cst.Call) -> None:
         ctx = self.ctx
         keywords = [a for a in node.args if a.keyword is not None]
-        if not keywords:
+        if not keywords and not CATALOGUE.has_normalisations:
             return
         rows = [r for r in ctx.target.keyword_rows if r.rule in ctx.options.select]
         names = {r.keyword for r in rows}
         if not any(a.keyword is not None and a.keyword.value in names for a in keywords) and not (
-            CATALOGUE.has_keyword_renames
+            CATALOGUE.has_keyword_renames or CATALOGUE.has_normalisations
         ):
             return
         base = base_name(node.func)
@@ -64,6 +68,8 @@ class Keywords(Analysis):
         if not keras:
             return
         entry = CATALOGUE.lookup(keras[0])
+        if entry is not None and entry.positional is not None and entry.rule in ctx.options.select:
+            self._normalise(node, entry)
         for arg in keywords:
             assert arg.keyword is not None
             keyword = arg.keyword.value
@@ -80,16 +86,41 @@ class Keywords(Analysis):
                 else:  # reported at the end: the arguments' positions are not known yet
                     self._reports.append((arg, row.rule, str(verdict)))
 
+    def _normalise(self, call: cst.Call, entry: Entry) -> None:
+        """Legacy positional arguments past ``entry.positional`` become keywords (and, where
+        the entry renames that keyword, the new one): ``Dense(64, 'uniform')`` ->
+        ``Dense(64, kernel_initializer='uniform')``."""
+        assert entry.positional is not None
+        positional = [a for a in call.args if a.keyword is None and not a.star]
+        if len(positional) <= entry.positional or any(a.star for a in call.args):
+            return
+        names = [p.name for p in entry.params if not p.kw_only]
+        if len(positional) > len(names):
+            self.ctx.report(
+                call, entry.rule, f"`{entry.qualified}(...)` passes more positional arguments than it took"
+            )
+            return
+        for index in range(entry.positional, len(positional)):
+            arg, name = positional[index], names[index]
+            change = entry.keywords.get(name)
+            if change is not None:
+                self._take(arg, change, entry.rule, _UNKNOWN.format(old=name, new=change.new))
+            else:
+                self._take(arg, KeywordChange(name), entry.rule, "")
+
     def _take(self, arg: cst.Arg, change: KeywordChange, rule: str, unknown: str) -> None:
         self._renames.append((arg, change, rule, unknown))
-        self._taken.add(id(arg))
+        if change.values:  # it maps the values it gets: a value flowing here is used up
+            self._taken.add(id(arg))
 
     def finish(self) -> None:
         ctx = self.ctx
         for arg, change, rule, unknown in self._renames:
             value = arg.value
             text = string_value(value)
-            if text is not None and text in change.values:
+            if not change.values:  # a rename alone: any value is passed on
+                ctx.plan.replace[id(arg)] = _renamed(change.new, False)
+            elif text is not None and text in change.values:
                 ctx.plan.replace[id(arg)] = _renamed(change.new, change.values[text])
             else:
                 form = ctx.value_form(value)
@@ -108,7 +139,8 @@ def _renamed(keyword: str, value: str | None | bool | Mapping[str, str]) -> Repl
 
     def replace(updated: cst.CSTNode) -> cst.CSTNode:
         assert isinstance(updated, cst.Arg)
-        arg = updated.with_changes(keyword=cst.Name(keyword))
+        equal = updated.equal if updated.keyword is not None else _EQUAL  # was positional
+        arg = updated.with_changes(keyword=cst.Name(keyword), equal=equal)
         if value is False:
             return arg
         if value is None:

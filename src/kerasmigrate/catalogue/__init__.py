@@ -28,6 +28,7 @@ class Catalogue:
         self._by_rule: dict[str, list[Entry]] = {}
         self._keyword_renames = 0
         self._renames = 0
+        self._normalisations = 0
         self.add(*entries)
 
     def add(self, *entries: Entry) -> None:
@@ -41,6 +42,7 @@ class Catalogue:
             self._by_rule.setdefault(entry.rule, []).append(entry)
             self._keyword_renames += bool(entry.keywords)
             self._renames += bool(entry.renamed)
+            self._normalisations += entry.positional is not None
 
     def remove(self, *entries: Entry) -> None:
         for entry in entries:
@@ -49,6 +51,7 @@ class Catalogue:
             self._by_rule.get(entry.rule, []).remove(entry)
             self._keyword_renames -= bool(entry.keywords)
             self._renames -= bool(entry.renamed)
+            self._normalisations -= entry.positional is not None
 
     def lookup(self, qualified: str) -> Entry | None:
         """The entry a qualified name (in any module spelling the catalogue knows) names."""
@@ -71,6 +74,11 @@ class Catalogue:
     def has_renames(self) -> bool:
         """Does any entry have a name/import rename (so imports and attributes are looked up)?"""
         return self._renames > 0
+
+    @property
+    def has_normalisations(self) -> bool:
+        """Does any entry pass legacy positional arguments by keyword (so calls are looked up)?"""
+        return self._normalisations > 0
 
     @property
     def has_keyword_renames(self) -> bool:

@@ -66,7 +66,8 @@ class Recognition(str, enum.Enum):
 class KeywordChange:
     """A keyword the legacy API took that current Keras spells otherwise (``dim_ordering=``
     -> ``data_format=``), with the map of its literal values (a value not in the map is
-    reported, unless the engine follows it: the ordering flow)."""
+    reported, unless the engine follows it: the ordering flow). No map: every value is
+    passed on as it is."""
 
     new: str
     values: Mapping[str, str | None] = field(default_factory=lambda: MappingProxyType({}))
@@ -100,6 +101,11 @@ class Entry:
     renamed: str = ""
     #: keyword renames with their value maps (``dim_ordering`` -> ``data_format``)
     keywords: Mapping[str, KeywordChange] = field(default_factory=lambda: MappingProxyType({}))
+    #: positional-to-keyword normalisation: how many leading arguments current Keras still
+    #: takes by position; legacy positional arguments after them are passed by the keyword
+    #: of the legacy signature (Keras 1 ``Dense(64, 'uniform')`` -> ``Dense(64, init='uniform')``,
+    #: which ``keywords`` may rename further). None: calls are left as they are.
+    positional: int | None = None
 
     @property
     def name(self) -> str:
