@@ -11,7 +11,7 @@ import pytest
 from libcst.codemod import CodemodContext
 
 from kerasmigrate import KerasMigrateCommand, migrate_bytes, migrate_source
-from kerasmigrate.files import migrate_paths
+from kerasmigrate.batch import migrate_paths
 
 GUIDE = """from keras import backend as K
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from kerasmigrate import migrate_source
+from kerasmigrate.batch import migrate_paths
 from kerasmigrate.crossfile import analyse
-from kerasmigrate.files import migrate_paths
 from tests.fixture_cases import FIXTURES
 
 BATCHES = FIXTURES / "batches"

@@ -171,8 +171,8 @@ def test_findings_are_printed_literally(
     assert "\x1b[" not in err and "\U0001f4af" not in err
 
     from kerasmigrate.cli import _console, _report
-    from kerasmigrate.files import BatchResult, FileResult
     from kerasmigrate.findings import Finding
+    from kerasmigrate.results import BatchResult, FileResult
 
     finding = Finding(100, 5, "KM901", "a [bold]message[/bold] with :smile: in it", "a[b]/x.py")
     _report(BatchResult([FileResult("a[b]/x.py", False, [finding], [])]), _console(stderr=True),

@@ -3,6 +3,8 @@ exactly what LibCST itself computes, and must leave other people's visitors alon
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import libcst as cst
@@ -24,14 +26,46 @@ def verify() -> Iterator[None]:
         _matcher_cache.VERIFY = False
 
 
-def test_installed_with_the_engine() -> None:
-    """The engine installs the cache when it is imported (LibCST itself is loaded lazily,
-    so importing ``kerasmigrate`` alone does not)."""
-    import kerasmigrate.engine  # noqa: F401
+_NAMES = ("_gather_constructed_visit_funcs", "_gather_constructed_leave_funcs", "_gather_matchers")
 
-    for name in ("_gather_constructed_visit_funcs", "_gather_constructed_leave_funcs", "_gather_matchers"):
-        assert hasattr(getattr(_visitors, name), "__wrapped__"), name
-    assert hasattr(_batched_visitor.BatchableCSTVisitor.get_visitors, "__wrapped__")
+
+def _patched() -> list[bool]:
+    return [hasattr(getattr(_visitors, name), "__wrapped__") for name in _NAMES] + [
+        hasattr(_batched_visitor.BatchableCSTVisitor.get_visitors, "__wrapped__")
+    ]
+
+
+def test_not_installed_on_import() -> None:
+    """Importing the command (in a fresh process) patches nothing in LibCST."""
+    code = (
+        "import kerasmigrate.engine\n"
+        "from libcst import _batched_visitor\n"
+        "from libcst.matchers import _visitors\n"
+        f"names = {_NAMES!r}\n"
+        "patched = [hasattr(getattr(_visitors, n), '__wrapped__') for n in names]\n"
+        "patched.append(hasattr(_batched_visitor.BatchableCSTVisitor.get_visitors, '__wrapped__'))\n"
+        "assert not any(patched), patched\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_installed_only_during_a_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """While kerasmigrate migrates a module the cache is in place; before and after, LibCST
+    runs its own functions (so other LibCST pipelines in the process are untouched)."""
+    from kerasmigrate.engine import KerasMigrateCommand
+
+    seen: list[list[bool]] = []
+    original = KerasMigrateCommand.transform_module_impl
+
+    def spy(self: KerasMigrateCommand, tree: cst.Module) -> cst.Module:
+        seen.append(_patched())
+        return original(self, tree)
+
+    monkeypatch.setattr(KerasMigrateCommand, "transform_module_impl", spy)
+    assert not any(_patched())
+    assert migrate_bytes(b"from keras import backend as K\ny = K.abs(x)\n").changed
+    assert seen == [[True] * 4]
+    assert not any(_patched())
 
 
 def test_cached_answers_equal_libcsts_on_every_fixture(verify: None) -> None:

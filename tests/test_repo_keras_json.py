@@ -16,7 +16,6 @@ from kerasmigrate.cli import EXIT_ERROR, EXIT_OK, main
 from kerasmigrate.kerasjson import migrate_keras_json
 from kerasmigrate.options import Options
 from kerasmigrate.rules import RULES
-from kerasmigrate.tables import FixSafety
 from tests.fixture_cases import FIXTURES
 
 CASES = sorted(FIXTURES.glob("KM4*/*.in.json"))
@@ -59,7 +58,7 @@ def test_every_config_rule_has_fixtures() -> None:
         reported |= {f.rule for f in result.findings} | ({result.error.rule} if result.error else set())
     noop_dirs = {c.parent.name for c in CASES if not _sibling(c, ".out.json").exists()}
     for rule in (r for r in RULES.values() if r.family == "config_files"):
-        if rule.safety is FixSafety.MANUAL:
+        if rule.fix.safety is None:
             assert rule.id in reported, f"no fixture reports {rule.id}"
         else:
             assert rule.id in fixed, f"no fixture is rewritten by {rule.id}"

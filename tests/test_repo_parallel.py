@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import kerasmigrate.files as files_mod
+import kerasmigrate.batch as batch_mod
 from kerasmigrate.cli import EXIT_ERROR, main
 
 LEGACY = "from keras import backend as K\n\ny = K.common.abs(x)\nuid = K.common.get_uid('a')\n"
@@ -63,7 +63,7 @@ def test_a_crashing_worker_costs_only_its_file(
     root = tree(tmp_path / "t", 12)
     (root / "pkg1" / "crash_me.py").write_text(LEGACY)
     (root / "pkg2" / "raise_me.py").write_text(LEGACY)
-    real = files_mod._migrate
+    real = batch_mod._migrate
 
     def sabotaged(data, name, kind, options, *rest):
         if name.endswith("crash_me.py"):
@@ -72,7 +72,7 @@ def test_a_crashing_worker_costs_only_its_file(
             raise RuntimeError("boom")
         return real(data, name, kind, options, *rest)
 
-    monkeypatch.setattr(files_mod, "_migrate", sabotaged)  # inherited by the forked workers
+    monkeypatch.setattr(batch_mod, "_migrate", sabotaged)  # inherited by the forked workers
     code, _, err = run(capsys, "-j", "3", str(root))
     assert code == EXIT_ERROR
     assert f"{root / 'pkg1' / 'crash_me.py'}:1:1: KM005 kerasmigrate crashed on this file" in err
@@ -88,11 +88,11 @@ def test_workers_never_write_so_a_retry_sees_the_original(tmp_path: Path) -> Non
     reported unchanged (seen once in CI: "23 files changed" for 24). The parent writes."""
     path = tmp_path / "m.py"
     path.write_text(LEGACY)
-    job = files_mod._Job(files_mod.Options.build(), diff=False)
-    result = files_mod._work(str(path), job)
+    job = batch_mod._Job(batch_mod.Options.build(), diff=False)
+    result = batch_mod._work(str(path), job)
     assert path.read_text() == LEGACY
     assert result.changed and result.pending is not None and b"tf.abs(x)" in result.pending
-    again = files_mod._work(str(path), job)
+    again = batch_mod._work(str(path), job)
     assert again.changed and again.pending == result.pending
 
 
@@ -125,7 +125,7 @@ def test_a_pool_that_breaks_with_nothing_in_flight_loses_no_file(
             future.set_result(fn(*args))
             return future
 
-    monkeypatch.setattr(files_mod, "ProcessPoolExecutor", BrokenFirst)
+    monkeypatch.setattr(batch_mod, "ProcessPoolExecutor", BrokenFirst)
     root = tree(tmp_path / "t", 6)
     code, _, err = run(capsys, "-j", "2", str(root))
     assert len(pools) == 2

@@ -53,7 +53,7 @@ def test_json_report_on_stdout(project: Path, capsys: pytest.CaptureFixture[str]
     for item in report["changes"] + report["findings"] + report["errors"]:
         assert set(item) == ITEM_KEYS and item["name"] == RULES[item["rule"]].name
     for item in report["findings"] + report["errors"]:
-        assert item["fix_safety"] == RULES[item["rule"]].safety.value
+        assert item["fix_safety"] == RULES[item["rule"]].label
     # a change is labelled with what was applied; without --unsafe-fixes that is always safe
     assert {item["fix_safety"] for item in report["changes"]} == {"safe"}
     rules = {(Path(c["path"]).name, c["rule"]) for c in report["changes"]}
@@ -141,9 +141,10 @@ def test_progress_bar_only_on_a_terminal_for_many_files(tmp_path: Path) -> None:
 def test_changes_are_labelled_with_the_fix_applied(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], unsafe: bool
 ) -> None:
-    """KM104 (softmax) is an unsafe rule: `tf.nn.softmax` needs --unsafe-fixes, and by default the
-    exact fallback `tf.keras.backend.softmax` is applied, which is safe and must be called so."""
-    assert RULES["KM104"].safety.value == "unsafe"
+    """KM104 (softmax) is a safe rule with an unsafe alternative: by default the exact fallback
+    `tf.keras.backend.softmax` is applied, which is safe and must be called so; `tf.nn.softmax`
+    needs --unsafe-fixes and is labelled unsafe."""
+    assert RULES["KM104"].label == "safe" and RULES["KM104"].fix.unsafe_alternative
     (tmp_path / "act.py").write_text("from keras import backend as K\n\ny = K.softmax(x)\n")
     flags = ["--unsafe-fixes"] if unsafe else []
     assert main(["--check", "--output-format", "json", *flags, str(tmp_path)]) == EXIT_CHANGES

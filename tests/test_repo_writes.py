@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-import kerasmigrate.files as files_mod
+import kerasmigrate.batch as batch_mod
 from kerasmigrate.cli import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, main
 
 LEGACY = "from keras import backend as K\n\n\ndef loss(a, b):\n    return K.common.abs(a - b)\n"
@@ -28,25 +28,25 @@ ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 def during_migration(monkeypatch: pytest.MonkeyPatch, name: str, action: Callable[[], None]) -> None:
     """Run ``action`` after the file ``name`` was read and before its result is written
     (inside the migrate step, in-process with ``-j 1``): a deterministic concurrent writer."""
-    real = files_mod._migrate
+    real = batch_mod._migrate
 
     def hooked(data, path, kind, options, *context):  # type: ignore[no-untyped-def]
         if os.path.basename(path) == name:
             action()
         return real(data, path, kind, options, *context)
 
-    monkeypatch.setattr(files_mod, "_migrate", hooked)
+    monkeypatch.setattr(batch_mod, "_migrate", hooked)
 
 
 def after_walk(monkeypatch: pytest.MonkeyPatch, action: Callable[[], None]) -> None:
     """Run ``action`` once the walk has found the files, before any is read."""
-    real = files_mod.discover
+    real = batch_mod.discover
 
     def hooked(paths, selection=None) -> Iterator[object]:  # type: ignore[no-untyped-def]
         yield from real(paths, selection)
         action()
 
-    monkeypatch.setattr(files_mod, "discover", hooked)
+    monkeypatch.setattr(batch_mod, "discover", hooked)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -324,7 +324,7 @@ def test_out_of_a_single_special_file(tmp_path: Path) -> None:
 def test_reads_are_bounded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(files_mod, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(batch_mod, "MAX_FILE_BYTES", 1000)
     big, small = tmp_path / "big.py", tmp_path / "small.py"
     big.write_text(LEGACY + "#" * 1000 + "\n")
     small.write_text(LEGACY)
@@ -420,13 +420,13 @@ def test_long_file_names(tmp_path: Path, length: int) -> None:
 
 def test_jobs_are_capped_by_the_number_of_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sizes: list[int] = []
-    real = files_mod.ProcessPoolExecutor
+    real = batch_mod.ProcessPoolExecutor
 
     def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
         sizes.append(kwargs["max_workers"])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(files_mod, "ProcessPoolExecutor", recording)
+    monkeypatch.setattr(batch_mod, "ProcessPoolExecutor", recording)
     for i in range(3):
         (tmp_path / f"m{i}.py").write_text(LEGACY)
     assert main(["-j", "16", str(tmp_path)]) == EXIT_OK
@@ -505,7 +505,7 @@ def test_out_when_the_disk_fills_up_reports_each_file_once(
     """ENOSPC, after half of the bytes went to disk, for every write of more than 3 kB."""
     src = _out_source(tmp_path)
     out = tmp_path / "out"
-    real = files_mod._write_all
+    real = batch_mod._write_all
 
     def full(fd: int, data: bytes) -> None:
         if len(data) > 3000:
@@ -513,7 +513,7 @@ def test_out_when_the_disk_fills_up_reports_each_file_once(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         real(fd, data)
 
-    monkeypatch.setattr(files_mod, "_write_all", full)
+    monkeypatch.setattr(batch_mod, "_write_all", full)
     code, _, err = run(capsys, "-j", "1", "--out", str(out), str(src))
     assert code == EXIT_ERROR and err.count("No space left on device") == 3, err
     _assert_out_whole(src, out, err)

@@ -9,17 +9,32 @@ per file. Likewise every batched metadata provider runs ``inspect.getmembers(sel
 ``get_visitors`` for each traversal. Together: about 60% of kerasmigrate's time on a
 typical legacy file.
 
-:func:`install` wraps the three gatherers and ``get_visitors`` so that for LibCST's own
+:func:`installed` wraps the three gatherers and ``get_visitors`` so that for LibCST's own
 classes and kerasmigrate's (whose methods come from the class, never from the instance)
 the result is computed once per class and re-bound to each new instance. Any other class
 (a user's visitor in the same process) goes to LibCST's original code unchanged. The
 results are the same dictionaries LibCST would build; ``tests/test_matcher_cache.py``
 checks that.
+
+Nothing is patched when kerasmigrate is imported: the wrappers are in place only while
+kerasmigrate itself migrates a module (``KerasMigrateCommand.transform_module`` enters
+:func:`installed`), and LibCST's own functions are put back afterwards, so every other
+LibCST pipeline in the process runs LibCST's code. (:func:`install` keeps them in place for
+good, for a caller that wants the speed-up for its own LibCST work too: opt-in.)
+
+These are private LibCST internals. :data:`WRITTEN_AGAINST` records the signature and a
+hash of the source of each one as it was when this module was written;
+``tests/test_libcst_internals.py`` fails when an upgraded LibCST changes any of them, so
+the cache is re-checked rather than silently wrong. At run time a missing internal only
+turns the cache off.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import inspect
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from libcst import _batched_visitor
@@ -86,19 +101,108 @@ def _thaw_visitors(entry: Any, obj: Any, cls: type) -> dict[Any, Any]:
     return {name: func.__get__(obj, cls) for name, func in entry}
 
 
-def _wrap(owner: Any, name: str, freeze: Callable[[dict[Any, Any]], Any], thaw: Callable[..., Any]) -> None:
-    current = getattr(owner, name)
-    if not hasattr(current, "__wrapped__"):
-        setattr(owner, name, _per_class(current, freeze, thaw))
+#: (owner, attribute) -> (signature, sha256 of the source, first 16 hex digits) of each
+#: LibCST internal this module (and ``engine.KerasMigrateCommand``) overrides, in LibCST 1.9.
+WRITTEN_AGAINST: dict[tuple[str, str], tuple[str, str]] = {
+    ("libcst.matchers._visitors", "_gather_constructed_visit_funcs"): ("(obj: object)", "ad3e82129254345a"),
+    ("libcst.matchers._visitors", "_gather_constructed_leave_funcs"): ("(obj: object)", "76ab36b58f1e84e7"),
+    ("libcst.matchers._visitors", "_gather_matchers"): ("(obj: object)", "71d18b2dd0161eae"),
+    ("libcst._batched_visitor.BatchableCSTVisitor", "get_visitors"): ("(self)", "734b7c18f994c60c"),
+    ("libcst.codemod.Codemod", "_handle_metadata_reference"): ("(self, module: Module)", "47b2294017a8e978"),
+}
+
+
+def _owners() -> dict[str, Any]:
+    from libcst.codemod import Codemod
+
+    return {
+        "libcst.matchers._visitors": _visitors,
+        "libcst._batched_visitor.BatchableCSTVisitor": getattr(_batched_visitor, "BatchableCSTVisitor", None),
+        "libcst.codemod.Codemod": Codemod,
+    }
+
+
+def changed_internals() -> list[str]:
+    """How the installed LibCST differs from :data:`WRITTEN_AGAINST` (empty: not at all)."""
+    owners = _owners()
+    problems = []
+    for (owner, name), (signature, digest) in WRITTEN_AGAINST.items():
+        func = getattr(owners[owner], name, None)
+        func = getattr(func, "__wrapped__", func)
+        if not callable(func):
+            problems.append(f"{owner}.{name} is gone")
+            continue
+        params = inspect.signature(func).parameters.values()
+        shown = "(" + ", ".join(str(p).replace("libcst._nodes.module.", "") for p in params) + ")"
+        try:
+            source = hashlib.sha256(inspect.getsource(func).encode()).hexdigest()[:16]
+        except (OSError, TypeError):
+            source = "unavailable"
+        if shown != signature:
+            problems.append(f"{owner}.{name}{shown}: was {signature}")
+        elif source != digest:
+            problems.append(f"{owner}.{name}: its source changed (sha256 {source}, was {digest})")
+    return problems
+
+
+#: (owner, name, our wrapper): built once, so the per-class caches outlive each run
+_WRAPPERS: list[tuple[Any, str, Callable[..., Any]]] = []
+_depth = 0
+
+
+def _prepare() -> bool:
+    """Build the wrappers once; False if LibCST's internals are not what this was written against."""
+    if _WRAPPERS:
+        return True
+    if not all(callable(getattr(_visitors, name, None)) for name in (*_FUNCS, "_gather_matchers")):
+        return False
+    specs: list[tuple[Any, str, Callable[..., Any], Callable[..., Any]]] = [
+        (_visitors, name, _freeze_funcs, _thaw_funcs) for name in _FUNCS
+    ]
+    specs.append((_visitors, "_gather_matchers", _freeze_matchers, _thaw_matchers))
+    batchable = getattr(_batched_visitor, "BatchableCSTVisitor", None)
+    if callable(getattr(batchable, "get_visitors", None)):
+        specs.append((batchable, "get_visitors", _freeze_visitors, _thaw_visitors))
+    for owner, name, freeze, thaw in specs:
+        current = getattr(owner, name)
+        original = getattr(current, "__wrapped__", current)
+        _WRAPPERS.append((owner, name, _per_class(original, freeze, thaw)))
+    return True
+
+
+def _swap(install: bool) -> None:
+    for owner, name, wrapper in _WRAPPERS:
+        current = getattr(owner, name)
+        if install and current is not wrapper and not hasattr(current, "__wrapped__"):
+            setattr(owner, name, wrapper)
+        elif not install and current is wrapper:
+            setattr(owner, name, wrapper.__wrapped__)
+
+
+@contextmanager
+def installed() -> Iterator[None]:
+    """The cache, for the duration of the block (re-entrant); LibCST's own code after it."""
+    global _depth
+    if not _prepare():
+        yield
+        return
+    if _depth == 0:
+        _swap(True)
+    _depth += 1
+    try:
+        yield
+    finally:
+        _depth -= 1
+        if _depth == 0 and not _permanent:
+            _swap(False)
+
+
+_permanent = False
 
 
 def install() -> None:
-    """Idempotent; a no-op if LibCST's internals are not what this was written against."""
-    if not all(callable(getattr(_visitors, name, None)) for name in (*_FUNCS, "_gather_matchers")):
-        return
-    for name in _FUNCS:
-        _wrap(_visitors, name, _freeze_funcs, _thaw_funcs)
-    _wrap(_visitors, "_gather_matchers", _freeze_matchers, _thaw_matchers)
-    batchable = getattr(_batched_visitor, "BatchableCSTVisitor", None)
-    if callable(getattr(batchable, "get_visitors", None)):
-        _wrap(batchable, "get_visitors", _freeze_visitors, _thaw_visitors)
+    """Opt-in: keep the cache in place for every LibCST visitor in the process, for good."""
+    global _permanent
+    if _prepare():
+        _permanent = True
+        _swap(True)

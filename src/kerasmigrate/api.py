@@ -13,16 +13,20 @@ import re
 import sys
 import threading
 import tokenize
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import segment
 from .crossfile import EMPTY, FileContext, declared_all
 from .diagnose import classify_syntax_error
 from .findings import Finding, Fix
-from .options import Options
+from .options import OptionFields, Options
 from .rules.file_errors import KM001, KM003, KM005, KM008
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 
 @dataclass(frozen=True)
@@ -46,23 +50,6 @@ class MigrationResult:
     original: str = ""
     #: why the source was left alone without being looked at (``"generated"``), if it was
     skipped: str | None = None
-
-
-def _options(
-    options: Options | None,
-    select: Iterable[str] | None,
-    ignore: Iterable[str] | None,
-    unsafe_fixes: bool,
-    target: str,
-    include_generated: bool,
-) -> Options:
-    return options or Options.build(
-        target=target,
-        select=select,
-        ignore=ignore,
-        unsafe_fixes=unsafe_fixes,
-        include_generated=include_generated,
-    )
 
 
 def _decode(data: bytes, path: str) -> tuple[str, str] | Finding:
@@ -364,38 +351,29 @@ def migrate_source(
     code: str,
     *,
     path: str | None = None,
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] | None = None,
-    unsafe_fixes: bool = False,
-    target: str = "tf2",
-    include_generated: bool = False,
     options: Options | None = None,
     context: FileContext | None = None,
+    **fields: Unpack[OptionFields],
 ) -> MigrationResult:
     """Migrate Python source text. ``path`` only names the source in findings.
+
+    What to apply is ``options=`` (one :class:`Options` for a whole run) or the keywords of
+    :class:`~kerasmigrate.options.OptionFields` (``select=``, ``ignore=``, ``target=``,
+    ``unsafe_fixes=``, ``include_generated=``), not both.
 
     ``context`` is what other files of a batch import from this one and it from them
     (:func:`kerasmigrate.crossfile.analyse` computes it; without it the source is
     migrated on its own, see the README)."""
-    return _run(
-        code,
-        path or "<string>",
-        _options(options, select, ignore, unsafe_fixes, target, include_generated),
-        context,
-    )
+    return _run(code, path or "<string>", Options.of(options, **fields), context)
 
 
 def migrate_bytes(
     data: bytes,
     *,
     path: str | None = None,
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] | None = None,
-    unsafe_fixes: bool = False,
-    target: str = "tf2",
-    include_generated: bool = False,
     options: Options | None = None,
     context: FileContext | None = None,
+    **fields: Unpack[OptionFields],
 ) -> MigrationResult:
     """Migrate a file's raw bytes, keeping its encoding, BOM and line endings.
 
@@ -403,9 +381,4 @@ def migrate_bytes(
     BOM, line endings kept), or exactly the input bytes when nothing changed or the file was
     refused (``result.error``). ``result.code`` is the same text decoded. Finding positions are
     in the input. ``context``: as for :func:`migrate_source`."""
-    return _run(
-        data,
-        path or "<string>",
-        _options(options, select, ignore, unsafe_fixes, target, include_generated),
-        context,
-    )
+    return _run(data, path or "<string>", Options.of(options, **fields), context)

@@ -34,11 +34,13 @@ from rich.text import Text
 
 from . import __version__
 from .api import migrate_bytes
-from .config import ConfigError, discover_config
-from .files import BatchResult, FileResult, Patterns, Selection, migrate_paths, unified_diff
+from .batch import migrate_paths
+from .config import ConfigError, discover_config, run_options, run_selection
+from .diff import unified_diff
 from .options import Options
 from .positions import relocate
 from .report import FORMATS, format_for, render, summary_table
+from .results import BatchResult, FileResult
 from .rules import RULES, UnknownRuleError, expand
 from .tables import TARGETS
 
@@ -260,14 +262,13 @@ def migrate(
         raise _fail(err, "reading stdin writes the code to stdout: --out and --output-format do not apply")
     try:
         config = discover_config(None if stdin else paths[0])
-        options = Options.build(
-            target=target or config.target or "tf2",
-            select=_rules("--select", select) if select else config.select,
-            ignore=_rules("--ignore", ignore) if ignore else config.ignore,
-            unsafe_fixes=unsafe_fixes if unsafe_fixes is not None else bool(config.unsafe_fixes),
-            include_generated=(
-                include_generated if include_generated is not None else bool(config.include_generated)
-            ),
+        options = run_options(
+            config,
+            target=target,
+            select=_rules("--select", select),
+            ignore=_rules("--ignore", ignore),
+            unsafe_fixes=unsafe_fixes,
+            include_generated=include_generated,
         )
     except (ConfigError, UnknownRuleError, ValueError) as exc:
         raise _fail(err, str(exc)) from exc
@@ -278,19 +279,10 @@ def migrate(
             raise _fail(err, "stdout was closed (broken pipe); output stopped") from exc
         raise typer.Exit(code)
 
-    excludes: list[Patterns] = []
     try:  # an invalid pattern raises ValueError (the configuration's were checked when read)
-        if exclude:
-            excludes.append(Patterns(tuple(_split(exclude) or ())))
-        elif config.exclude is not None:
-            excludes.append(Patterns(config.exclude, config.root))
-        if config.extend_exclude:
-            excludes.append(Patterns(config.extend_exclude, config.root))
-        if extend_exclude:
-            excludes.append(Patterns(tuple(_split(extend_exclude) or ())))
+        selection = run_selection(config, exclude=_split(exclude), extend_exclude=_split(extend_exclude))
     except ValueError as exc:
         raise _fail(err, f"--exclude/--extend-exclude: {exc}") from exc
-    selection = Selection(tuple(excludes), default_excludes=not (exclude or config.exclude is not None))
 
     dry = diff or check
     progress = _Progress(err, enabled=not quiet and err.is_terminal)
@@ -457,7 +449,7 @@ def rules(
 
     if rule is None:
         for info in RULES.values():
-            typer.echo(f"{info.id}  {info.name:<34} {info.safety.value:<7} {info.summary}")
+            typer.echo(f"{info.id}  {info.name:<34} {info.label:<7} {info.summary}")
         return
     try:
         ids = expand([rule])

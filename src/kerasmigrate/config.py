@@ -19,6 +19,9 @@ anchored at the directory of the pyproject.toml.
 Every pyproject.toml met on the way up is read, and one that cannot be read or parsed is
 an error (naming the file and position), never skipped: it may be the one whose
 ``extend-exclude`` keeps vendored code out of the run.
+
+The merge of the two lives here, not in the CLI, so a library caller gets exactly what the
+command line gets: ``migrate_paths(paths, **settings(paths).run_arguments())``.
 """
 
 from __future__ import annotations
@@ -26,11 +29,13 @@ from __future__ import annotations
 import errno
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .walk import bad_pattern, read_regular
+from .options import Options
+from .walk import Patterns, Selection, bad_pattern, read_regular
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -154,3 +159,82 @@ def discover_config(start: str | os.PathLike[str] | None = None) -> Config:
     """The configuration for a run starting at ``start`` (empty when there is none)."""
     path = find_config(start)
     return load_config(path) if path is not None else Config()
+
+
+def run_options(
+    config: Config,
+    *,
+    target: str | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    unsafe_fixes: bool | None = None,
+    include_generated: bool | None = None,
+) -> Options:
+    """The run's options: each argument given (not None, not empty) wins over its key.
+
+    Raises ConfigError/UnknownRuleError/ValueError for an unknown target or rule."""
+    return Options.build(
+        target=target or config.target,
+        select=select if select else config.select,
+        ignore=ignore if ignore else config.ignore,
+        unsafe_fixes=unsafe_fixes if unsafe_fixes is not None else bool(config.unsafe_fixes),
+        include_generated=(
+            include_generated if include_generated is not None else bool(config.include_generated)
+        ),
+    )
+
+
+def run_selection(
+    config: Config, *, exclude: Sequence[str] | None = None, extend_exclude: Sequence[str] | None = None
+) -> Selection:
+    """What the walk skips: ``exclude`` replaces the built-in list (and the configured one),
+    ``extend-exclude`` patterns of both add to it. Given patterns are anchored at the current
+    directory, configured ones at the pyproject.toml's."""
+    excludes: list[Patterns] = []
+    if exclude:
+        excludes.append(Patterns(tuple(exclude)))
+    elif config.exclude is not None:
+        excludes.append(Patterns(config.exclude, config.root))
+    if config.extend_exclude:
+        excludes.append(Patterns(config.extend_exclude, config.root))
+    if extend_exclude:
+        excludes.append(Patterns(tuple(extend_exclude)))
+    return Selection(tuple(excludes), default_excludes=not (exclude or config.exclude is not None))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A run as the command line configures it: the configuration file and the merged result."""
+
+    config: Config
+    options: Options
+    selection: Selection
+
+    def run_arguments(self) -> dict[str, Any]:
+        """Keyword arguments for :func:`kerasmigrate.batch.migrate_paths`."""
+        return {"options": self.options, "selection": self.selection}
+
+
+def settings(
+    paths: Sequence[str | os.PathLike[str]] = (),
+    *,
+    target: str | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    unsafe_fixes: bool | None = None,
+    include_generated: bool | None = None,
+    exclude: Sequence[str] | None = None,
+    extend_exclude: Sequence[str] | None = None,
+) -> Settings:
+    """The nearest configuration (looked up from the first path, else the current directory)
+    merged with the given values, exactly as ``kerasmigrate PATHS`` does."""
+    config = discover_config(paths[0] if paths else None)
+    options = run_options(
+        config,
+        target=target,
+        select=select,
+        ignore=ignore,
+        unsafe_fixes=unsafe_fixes,
+        include_generated=include_generated,
+    )
+    return Settings(config, options, run_selection(config, exclude=exclude, extend_exclude=extend_exclude))

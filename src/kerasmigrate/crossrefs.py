@@ -1,6 +1,6 @@
 """The engine's side of cross-file resolution (issue 10 §2; the pre-pass is crossfile.py).
 
-A mixin of the Collector: names that reach keras through another file of the run
+A collaborator of the Collector (``Collector.run_files``), given its ``Context``: names that reach keras through another file of the run
 (``from a import *`` then ``K``; ``from a import K``; ``import a`` then ``a.K``) are given
 the qualified names they have there, so that they are rewritten or reported like any
 other; and imports that other files use are kept.
@@ -9,14 +9,18 @@ other; and imports that other files use are kept.
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import TYPE_CHECKING
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
-from libcst.metadata import ImportAssignment, QualifiedName, QualifiedNameSource, Scope, ScopeProvider
+from libcst.metadata import ImportAssignment, QualifiedName, QualifiedNameSource, Scope
 
 from .crossfile import FileContext
 from .resolve import backend_ref
 from .rules.leftovers import KM901
+
+if TYPE_CHECKING:
+    from .analyses import Context
 
 
 def _qualified(targets: tuple[str, ...], rest: str) -> set[QualifiedName]:
@@ -31,22 +35,22 @@ def _qualified(targets: tuple[str, ...], rest: str) -> set[QualifiedName]:
 
 
 class RunFiles:
-    """Mixed into Collector; uses its ``crossfile``, ``metadata``, ``report`` and ``options``."""
+    """What one file's run files say about it; its own state, the collector's services."""
 
-    crossfile: FileContext
-    #: ids of the import assignments that import a file of the run (see _cross_roots)
-    _run_file_imports: set[int]
+    def __init__(self, ctx: Context, crossfile: FileContext) -> None:
+        self.ctx = ctx
+        self.crossfile = crossfile
+        #: ids of the import assignments that import a file of the run (see roots)
+        self._run_file_imports: set[int] = set()
 
-    def _cross_roots(self) -> set[str]:
+    def roots(self) -> set[str]:
         """Names whose references may lead to keras through another file of the run."""
         context = self.crossfile
         roots = {name for name, targets in context.bindings.items() if any(targets)}
         if not context.aliases:
             return roots
         heads = {key.lstrip(".").split(".")[0] for key in context.aliases}
-        for scope in set(self.metadata[ScopeProvider].values()):  # type: ignore[attr-defined]
-            if scope is None:
-                continue
+        for scope in self.ctx.all_scopes():
             for assignment in scope.assignments:
                 if not isinstance(assignment, ImportAssignment):
                     continue
@@ -56,17 +60,17 @@ class RunFiles:
                         self._run_file_imports.add(id(assignment))
         return roots
 
-    def _keeps(self, assignment: ImportAssignment, bound: str) -> bool:
+    def keeps(self, assignment: ImportAssignment, bound: str) -> bool:
         """An import that must stay although every use here was rewritten: one of a run
         file (importing it may matter for its side effects), or a name other files import."""
         if id(assignment) in self._run_file_imports:
             return True
         if bound in self.crossfile.exports:
-            self._exported_import(assignment)
+            self.exported_import(assignment)
             return True
         return False
 
-    def _through_run_files(
+    def through(
         self, node: cst.BaseExpression, base: str, names: Collection[QualifiedName], scope: Scope | None
     ) -> Collection[QualifiedName]:
         """The qualified names of ``node`` once run files are looked through."""
@@ -98,7 +102,7 @@ class RunFiles:
             name = name[:cut]
         return None
 
-    def _rebound_by_star_import(self, name: str, module: str) -> bool:
+    def rebound_by_star_import(self, name: str, module: str) -> bool:
         """Does a star import of a run file bind ``name`` to something other than ``module``?
 
         Bound there to ``module`` itself, the file still gets its own import, so it does not
@@ -107,16 +111,16 @@ class RunFiles:
         targets = self.crossfile.bindings.get(name)
         return targets is not None and set(targets) != {module}
 
-    def _exported_import(self, assignment: ImportAssignment) -> None:
+    def exported_import(self, assignment: ImportAssignment) -> None:
         """Every use here was rewritten, but other files import the name: the import stays.
         If the module it imports is gone, it fails at import time: say so."""
-        if KM901.id not in self.options.select:  # type: ignore[attr-defined]
+        if KM901.id not in self.ctx.options.select:
             return
         scope = assignment.scope
         for q in scope.get_qualified_names_for(assignment.name):
             ref = backend_ref(q.name)
-            if ref is not None and not ref.name and self._broken(ref):  # type: ignore[attr-defined]
-                self.report(  # type: ignore[attr-defined]
+            if ref is not None and not ref.name and self.ctx.broken(ref):
+                self.ctx.report(
                     assignment.node,
                     KM901.id,
                     f"`{ref.qualified}` no longer exists, but other files of the run import "

@@ -53,7 +53,7 @@ def example(rule: RuleInfo) -> Example | None:
 def rule_page(rule: RuleInfo) -> str:
     parts = [
         f"# {rule.id} `{rule.name}`",
-        f"**Family:** {rule.family} · **Fix:** {rule.safety.value}",
+        f"**Family:** {rule.family} · **Fix:** {rule.label}",
         "## What it does",
         rule.summary,
         "## Why",
@@ -86,7 +86,7 @@ def index() -> str:
     ]
     for rule in RULES.values():
         summary = rule.summary.replace("|", "\\|")
-        rows.append(f"| [{rule.id}]({rule.id}.md) | `{rule.name}` | {rule.safety.value} | {summary} |")
+        rows.append(f"| [{rule.id}]({rule.id}.md) | `{rule.name}` | {rule.label} | {summary} |")
     return "\n".join(rows) + "\n"
 
 

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from json.decoder import scanstring  # type: ignore[attr-defined]  # CPython has it; typeshed omits it
 
 from .api import MigrationResult
+from .catalogue import ORDERING_VALUES
 from .findings import Finding, Fix
 from .options import Options
 from .rules.config_files import KM401, KM402, KM403
 
 FILENAME = "keras.json"
-ORDERING = {"th": "channels_first", "tf": "channels_last"}
 REMOVED_BACKENDS = ("theano", "cntk")
 _WS = " \t\r\n"
 
@@ -136,9 +136,9 @@ def migrate_keras_json(data: bytes, *, path: str, options: Options) -> Migration
                             '"image_dim_ordering" is ignored because "image_data_format" is also set; '
                             "remove it", path)
                 )  # fmt: skip
-            elif isinstance(entry.value, str) and entry.value in ORDERING:
+            elif isinstance(entry.value, str) and entry.value in ORDERING_VALUES:
                 edits.append((entry.key_start, entry.key_end, '"image_data_format"'))
-                edits.append((entry.value_start, entry.value_end, json.dumps(ORDERING[entry.value])))
+                edits.append((entry.value_start, entry.value_end, json.dumps(ORDERING_VALUES[entry.value])))
                 fixes.append(Fix(line, column, KM401.id))
             else:
                 findings.append(

@@ -11,7 +11,8 @@ How a notebook is migrated:
    statement after each cell. One module, because that is how the kernel sees them: an
    import in cell 1 binds ``K`` for cell 5, and a value bound in one cell is compared in
    another. Cells are never merged or split: the sentinels cut the result back into cells.
-3. If a rewrite needs ``import tensorflow as tf``, the engine would put it at the top of the
+3. If a rewrite needs an import of the target (``import tensorflow as tf`` for tf2: the
+   target's ``roots``), the engine would put it at the top of the
    first cell; instead it is inserted (by us, before migrating again) after the leading
    imports of the first code cell that imports anything (or at the top of the first code
    cell), and the engine then reuses it.
@@ -35,9 +36,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .api import MigrationResult, migrate_source, needs_work
+from .diff import unified_diff
 from .findings import Finding
 from .options import Options
 from .rules.file_errors import KM001, KM003, KM005
+from .tables import TARGETS
 
 #: cell magics whose body is Python (only the ``%%`` line is masked)
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture"})
@@ -76,9 +79,6 @@ class _Marks:
     @property
     def placeholder_re(self) -> re.Pattern[str]:
         return re.compile(rf"^[ \t]*pass  # __{self.tag}_magic_(\d+)__[ \t]*(?:\r\n|\r|\n)?$")
-
-
-_TF_IMPORTS = {("tensorflow", "tf"): "import tensorflow as tf\n", ("tensorflow", None): "import tensorflow\n"}
 
 
 @dataclass
@@ -210,7 +210,8 @@ def _has_import(masked: str) -> bool:
         return False
 
 
-def _tensorflow_imports(code: str) -> set[tuple[str, str | None]]:
+def _target_imports(code: str, modules: frozenset[str]) -> set[tuple[str, str | None]]:
+    """The top-level ``import M [as a]`` statements of the target's modules (``tensorflow``)."""
     try:
         body = ast.parse(code).body
     except SyntaxError:
@@ -220,8 +221,12 @@ def _tensorflow_imports(code: str) -> set[tuple[str, str | None]]:
         for stmt in body
         if isinstance(stmt, ast.Import)
         for alias in stmt.names
-        if alias.name == "tensorflow"
+        if alias.name in modules
     }
+
+
+def _import_line(module: str, alias: str | None) -> str:
+    return f"import {module} as {alias}\n" if alias else f"import {module}\n"
 
 
 def _join(cells: list[_Cell], texts: list[str], marks: _Marks) -> tuple[str, list[int]]:
@@ -344,17 +349,21 @@ def _migrate(
         return MigrationResult(text, False, error=error, data=data, original=text)
     result = migrate_source(module, path=path, options=options)
     shift: tuple[int, int] | None = None
-    added = _tensorflow_imports(result.code) - _tensorflow_imports(module) if result.changed else set()
+    # the modules the target's templates import (``tensorflow`` for tf2): data of the target
+    modules = frozenset(name for name, _alias in TARGETS[options.target].roots.values())
+    added = (
+        _target_imports(result.code, modules) - _target_imports(module, modules) if result.changed else set()
+    )
     if len(added) == 1:
         # place the import ourselves, then migrate again: the engine reuses it
         target = next((i for i, c in enumerate(cells) if _has_import(c.masked)), 0)
         point = _import_point(texts[target], marks)
         lines = _lines(texts[target])
-        lines.insert(point, _TF_IMPORTS[added.pop()])
+        lines.insert(point, _import_line(*added.pop()))
         texts[target] = "".join(lines)
         module2, starts2 = _join(cells, texts, marks)
         second = migrate_source(module2, path=path, options=options)
-        if not (_tensorflow_imports(second.code) - _tensorflow_imports(module2)):
+        if not (_target_imports(second.code, modules) - _target_imports(module2, modules)):
             module, starts, result, shift = module2, starts2, second, (target, point)
 
     def place(line: int) -> tuple[int, int]:
@@ -423,8 +432,6 @@ def _cell_starts(text: str) -> list[int]:
 def notebook_diff(before: str, after: str, path: str) -> str:
     """A ``git apply``-able diff of the JSON, each hunk header naming its cell
     (``@@ -40,7 +40,7 @@ cell 3``; git ignores the text after the second ``@@``)."""
-    from .files import unified_diff
-
     diff = unified_diff(before, after, path)
     starts = _cell_starts(before)
     if not starts:

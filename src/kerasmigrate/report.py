@@ -17,8 +17,8 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from .files import BatchResult, FileResult
 from .findings import Finding, Fix
+from .results import BatchResult, FileResult
 from .rules import RULES
 
 REPORT_VERSION = 1
@@ -28,7 +28,7 @@ FORMATS = ("text", "json", "sarif")
 
 def _safety(rule: str) -> str | None:
     info = RULES.get(rule)
-    return info.safety.value if info else None
+    return info.label if info else None
 
 
 def _name(rule: str) -> str | None:
@@ -151,7 +151,7 @@ def to_sarif(batch: BatchResult, *, written: bool) -> dict[str, Any]:
             "fullDescription": {"text": info.why or info.summary},
             "help": {"text": info.use_instead or info.summary},
             "defaultConfiguration": {"level": "error" if info.id.startswith("KM0") else "warning"},
-            "properties": {"fix_safety": info.safety.value, "family": info.family},
+            "properties": {"fix_safety": info.label, "family": info.family},
         }
         rules.append(descriptor)
     index = {r["id"]: i for i, r in enumerate(rules)}

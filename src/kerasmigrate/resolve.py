@@ -13,26 +13,17 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import QualifiedName, QualifiedNameSource
 
-#: Modules that are (or were) the Keras backend, longest first so the most specific wins.
-BACKEND_MODULES: tuple[str, ...] = tuple(
-    sorted(
-        (
-            "keras.backend",
-            "keras.backend.tensorflow_backend",
-            "keras.backend.theano_backend",
-            "keras.backend.cntk_backend",
-            "keras.backend.load_backend",
-            "tensorflow.keras.backend",
-            "tensorflow.python.keras.backend",
-        ),
-        key=len,
-        reverse=True,
-    )
-)
-COMMON = "common"
-#: Backend implementations that are gone with their engines: code written against them
-#: works on Theano/CNTK tensors, so nothing reached through them is ever rewritten (KM903).
-REMOVED_BACKENDS: frozenset[str] = frozenset({"keras.backend.theano_backend", "keras.backend.cntk_backend"})
+from .catalogue.modules import BACKEND_MODULES, COMMON, REMOVED_BACKENDS
+
+__all__ = [
+    "BACKEND_MODULES",
+    "COMMON",
+    "REMOVED_BACKENDS",
+    "BackendRef",
+    "backend_ref",
+    "base_name",
+    "resolve_backend",
+]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Any
 
 import libcst as cst
 
+from .catalogue import Entry
 from .tables import Cond, FixSafety, Row, Variant
 
 _EMPTY = cst.Module(body=[])
@@ -65,14 +66,20 @@ class Bound:
 
     index: dict[str, int]
     values: dict[str, Any]  # literal values (or _MISSING)
+    #: arguments that went to the legacy ``*args``/``**kwargs`` (indices into ``call.args``):
+    #: no template can pass them on, so no call replacement applies while there are any
+    rest: tuple[int, ...] = ()
 
     def given(self, name: str) -> bool:
         return name in self.index
 
 
-def bind(call: cst.Call, row: Row) -> Bound:
-    params = row.params
+def bind(call: cst.Call, legacy: Entry | Row) -> Bound:
+    """Bind the call's arguments to the legacy signature (the catalogue entry's), as Python would."""
+    entry = legacy.entry if isinstance(legacy, Row) else legacy
+    params = entry.params
     index: dict[str, int] = {}
+    rest: list[int] = []
     positional = [p for p in params if not p.kw_only]
     by_name = {p.name: p for p in params}
     pos = 0
@@ -81,12 +88,18 @@ def bind(call: cst.Call, row: Row) -> Bound:
             raise CannotBind("uses *args or **kwargs")
         if arg.keyword is None:
             if pos >= len(positional):
+                if entry.var_positional:
+                    rest.append(i)
+                    continue
                 raise CannotBind("passes more positional arguments than the legacy function takes")
             index[positional[pos].name] = i
             pos += 1
             continue
-        name = row.aliases.get(arg.keyword.value, arg.keyword.value)
+        name = entry.keyword_aliases.get(arg.keyword.value, arg.keyword.value)
         if name not in by_name:
+            if entry.var_keyword:
+                rest.append(i)
+                continue
             raise CannotBind(f"passes `{arg.keyword.value}=`, which the legacy function does not take")
         if name in index:
             raise CannotBind(f"passes `{name}` twice")
@@ -95,7 +108,7 @@ def bind(call: cst.Call, row: Row) -> Bound:
     if missing:
         raise CannotBind(f"does not pass the required argument `{missing[0]}`")
     values = {name: literal_value(call.args[i].value) for name, i in index.items()}
-    return Bound(index, values)
+    return Bound(index, values, tuple(rest))
 
 
 def _is_default(row: Row, bound: Bound, name: str) -> bool:
@@ -130,6 +143,8 @@ def _holds(cond: Cond | tuple[Any, ...], row: Row, bound: Bound, name: str) -> b
 
 def applies(variant: Variant, row: Row, bound: Bound) -> bool:
     """All conditions hold, and every legacy parameter the template drops is at its default."""
+    if bound.rest:
+        return False
     for p in row.params:
         cond = variant.when.get(p.name)
         if cond is None:

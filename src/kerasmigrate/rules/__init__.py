@@ -12,10 +12,23 @@ from ._base import Example, RuleInfo
 #: tests/test_registry.py checks that nothing is left out.
 FAMILIES = (file_errors, backend_ops, data_format, backend_config, config_files, leftovers)
 
-RULES: Mapping[str, RuleInfo] = MappingProxyType(
-    {rule.id: rule for family in FAMILIES for rule in family.RULES}
-)
+_RULES: dict[str, RuleInfo] = {rule.id: rule for family in FAMILIES for rule in family.RULES}
+#: Every rule by ID (a read-only view: :func:`register` adds to it, e.g. for an extension).
+RULES: Mapping[str, RuleInfo] = MappingProxyType(_RULES)
 _BY_NAME = {rule.name: rule.id for rule in RULES.values()}
+
+
+def register(rule: RuleInfo) -> None:
+    """Add a rule (``kerasmigrate.extend`` does, for catalogue entries of a new rule)."""
+    if rule.id in _RULES or rule.name in _BY_NAME:
+        raise ValueError(f"rule {rule.id} ({rule.name}) is already registered")
+    _RULES[rule.id] = rule
+    _BY_NAME[rule.name] = rule.id
+
+
+def unregister(rule_id: str) -> None:
+    rule = _RULES.pop(rule_id)
+    del _BY_NAME[rule.name]
 
 
 class UnknownRuleError(ValueError):
@@ -49,4 +62,14 @@ def selected_rules(
     return frozenset(chosen)
 
 
-__all__ = ["FAMILIES", "RULES", "Example", "RuleInfo", "UnknownRuleError", "expand", "selected_rules"]
+__all__ = [
+    "FAMILIES",
+    "RULES",
+    "Example",
+    "RuleInfo",
+    "UnknownRuleError",
+    "expand",
+    "register",
+    "selected_rules",
+    "unregister",
+]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..tables import FixSafety
+from ..tables import FixLevel
 
 
 @dataclass(frozen=True)
@@ -15,18 +15,23 @@ class Example:
 
 @dataclass(frozen=True)
 class RuleInfo:
-    """One rule: its ID, name, one-line summary, safety and the text of its page."""
+    """One rule: its ID, name, one-line summary, its fixes and the text of its page."""
 
     id: str  # "KM101"
     name: str  # kebab-case, unique
     summary: str  # one line; shown by `kerasmigrate rules` and on the page
-    safety: FixSafety
+    fix: FixLevel
     family: str  # module name of the family, e.g. "backend_ops"
     why: str
     fix_safety: str
     example: Example | None = None  # generated from the table for table rows
     use_instead: str = ""
     references: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def label(self) -> str:
+        """``safe``, ``unsafe`` or ``manual``: the safety of the fixes applied by default."""
+        return self.fix.label
 
     @property
     def family_prefix(self) -> str:

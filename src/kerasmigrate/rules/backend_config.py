@@ -7,8 +7,8 @@ through the removed ``keras.backend.common`` module.
 
 from __future__ import annotations
 
-from ..tables.tf2 import TF2
+from ..tables import DEFAULT_TARGET, TARGETS
 from ._rows import rules_for
 
 FAMILY = "backend_config"
-RULES = rules_for(TF2, "KM3", FAMILY)
+RULES = rules_for(TARGETS[DEFAULT_TARGET], "KM3", FAMILY)

@@ -7,8 +7,8 @@ are touched, and only when the name no longer resolves where it is reached from.
 
 from __future__ import annotations
 
-from ..tables.tf2 import TF2
+from ..tables import DEFAULT_TARGET, TARGETS
 from ._rows import rules_for
 
 FAMILY = "backend_ops"
-RULES = rules_for(TF2, "KM1", FAMILY)
+RULES = rules_for(TARGETS[DEFAULT_TARGET], "KM1", FAMILY)

@@ -9,7 +9,7 @@ longer read, so the default ``channels_last`` applies.
 
 from __future__ import annotations
 
-from ..tables import FixSafety
+from ..tables import NO_FIX, SOMETIMES_SAFE
 from ._base import RuleInfo
 
 FAMILY = "config_files"
@@ -18,7 +18,7 @@ KM401 = RuleInfo(
     "KM401",
     "keras-json-image-dim-ordering",
     'In keras.json, replace `"image_dim_ordering": "th"/"tf"` with `"image_data_format"`.',
-    FixSafety.SAFE,
+    SOMETIMES_SAFE,
     FAMILY,
     why=(
         'Keras 2 and tf.keras ignore `"image_dim_ordering"`: a file that says `"th"` silently runs '
@@ -39,7 +39,7 @@ KM402 = RuleInfo(
     "KM402",
     "keras-json-removed-backend",
     'keras.json selects a backend that no longer exists (`"theano"`, `"cntk"`).',
-    FixSafety.MANUAL,
+    NO_FIX,
     FAMILY,
     why=(
         "Theano and CNTK support was removed from Keras; with such a keras.json, Keras either "
@@ -52,7 +52,7 @@ KM403 = RuleInfo(
     "KM403",
     "keras-json-invalid",
     "A file named keras.json is not a JSON object; it is reported and left untouched.",
-    FixSafety.MANUAL,
+    NO_FIX,
     FAMILY,
     why="Rewriting a file that does not parse could corrupt it; Keras itself ignores such a file.",
     fix_safety="The file is left byte-for-byte as it was and the run goes on with the other files.",

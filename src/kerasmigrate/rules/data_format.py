@@ -6,8 +6,7 @@ for ordering values that flow where the compared literals cannot be followed (fl
 
 from __future__ import annotations
 
-from ..tables import FixSafety
-from ..tables.tf2 import TF2
+from ..tables import DEFAULT_TARGET, SOMETIMES_SAFE, TARGETS
 from ._base import Example, RuleInfo
 from ._rows import rules_for
 
@@ -17,7 +16,7 @@ KM203 = RuleInfo(
     "KM203",
     "keep-dim-ordering-value",
     "Keep the legacy 'th'/'tf' value where an image ordering value goes beyond what can be followed.",
-    FixSafety.SAFE,
+    SOMETIMES_SAFE,
     FAMILY,
     why=(
         "KM201 turns `K.image_dim_ordering()` into `image_data_format()` and remaps the 'th'/'tf' "
@@ -56,7 +55,7 @@ KM204 = RuleInfo(
     "KM204",
     "dim-ordering-keyword",
     "Replace `dim_ordering='th'|'tf'|'default'` in Keras calls with `data_format=` and its values.",
-    FixSafety.SAFE,
+    SOMETIMES_SAFE,
     FAMILY,
     why=(
         "Keras 2 renamed the keyword of every layer and backend function that took "
@@ -85,4 +84,4 @@ KM204 = RuleInfo(
     references=("Keras 2.2.4 `keras/legacy/interfaces.py` (dim_ordering value conversions)",),
 )
 
-RULES = (*rules_for(TF2, "KM2", FAMILY), KM203, KM204)
+RULES = (*rules_for(TARGETS[DEFAULT_TARGET], "KM2", FAMILY), KM203, KM204)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..tables import FixSafety
+from ..tables import NO_FIX
 from ._base import RuleInfo
 
 FAMILY = "file_errors"
@@ -13,7 +13,7 @@ KM001 = RuleInfo(
     "KM001",
     "syntax-error",
     "The file does not parse as Python 3; it is reported and left untouched.",
-    FixSafety.MANUAL,
+    NO_FIX,
     FAMILY,
     why="A rewrite needs a syntax tree; guessing at a file that does not parse could corrupt it.",
     fix_safety=_LEFT,
@@ -23,7 +23,7 @@ KM002 = RuleInfo(
     "KM002",
     "python2-syntax",
     "The file is Python 2 source; convert it to Python 3 first, then run kerasmigrate.",
-    FixSafety.MANUAL,
+    NO_FIX,
     FAMILY,
     why=(
         "Much Keras 1 code is Python 2 (print statements, `except X, e:`). kerasmigrate only "
@@ -36,7 +36,7 @@ KM003 = RuleInfo(
     "KM003",
     "undecodable-file",
     "The file cannot be decoded with its declared (or the default UTF-8) encoding.",
-    FixSafety.MANUAL,
+    NO_FIX,
     FAMILY,
     why="Writing back a file that was not decoded exactly would change bytes the user never saw.",
     fix_safety=_LEFT,
@@ -46,7 +46,7 @@ KM004 = RuleInfo(
     "KM004",
     "tensorflow-name-taken",
     "A rewrite needs `tensorflow`, but both `tf` and `tensorflow` name something else here.",
-    FixSafety.MANUAL,
+    NO_FIX,
     FAMILY,
     why="Emitting `tf.abs(...)` where `tf` is another object would silently call the wrong thing.",
     fix_safety="The call is left as it was and reported.",
@@ -57,7 +57,7 @@ KM005 = RuleInfo(
     "KM005",
     "internal-error",
     "kerasmigrate itself failed on this file; it is left untouched (please report it).",
-    FixSafety.MANUAL,
+    NO_FIX,
     FAMILY,
     why="A bug in kerasmigrate must never cost the user a file or stop the rest of the run.",
     fix_safety=_LEFT,
@@ -68,7 +68,7 @@ KM006 = RuleInfo(
     "KM006",
     "unreadable-path",
     "A path does not exist, or a file cannot be read or written; it is reported and skipped.",
-    FixSafety.MANUAL,
+    NO_FIX,
     FAMILY,
     why="One bad path must not stop the rest of a batch, and must not pass unnoticed either.",
     fix_safety=_LEFT,
@@ -79,7 +79,7 @@ KM007 = RuleInfo(
     "KM007",
     "skipped-ignore-line",
     "A `.gitignore` line git ignores (an invalid pattern), or an ignore file that is not a readable regular file, is skipped with a warning.",
-    FixSafety.MANUAL,
+    NO_FIX,
     FAMILY,
     why=(
         "git skips a line it cannot parse (a lone `!`) and goes on; one such line must not stop "
@@ -95,7 +95,7 @@ KM008 = RuleInfo(
     "KM008",
     "too-deeply-nested",
     "Valid Python that the parser cannot follow (nested too deeply, or a chain LibCST's grammar cannot read); it is reported and left untouched.",
-    FixSafety.MANUAL,
+    NO_FIX,
     FAMILY,
     why=(
         "LibCST parses, visits and prints a tree recursively. kerasmigrate runs each file on a "

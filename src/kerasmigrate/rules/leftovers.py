@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..tables import FixSafety
+from ..tables import NO_FIX
 from ._base import Example, RuleInfo
 
 FAMILY = "leftovers"
@@ -11,7 +11,7 @@ KM901 = RuleInfo(
     "KM901",
     "unmigrated-backend-name",
     "A legacy Keras backend name that kerasmigrate cannot rewrite is still referenced.",
-    FixSafety.MANUAL,
+    NO_FIX,
     FAMILY,
     why=(
         "`keras.backend.common` is gone and most `keras.backend` functions are gone from Keras 3. "
@@ -28,7 +28,7 @@ KM902 = RuleInfo(
     "KM902",
     "backend-function-reference",
     "A legacy backend function is used as a value (not called); its arguments cannot be checked.",
-    FixSafety.MANUAL,
+    NO_FIX,
     FAMILY,
     why=(
         "`activation=K.relu` hands the function to other code that may call it with arguments "
@@ -52,7 +52,7 @@ KM903 = RuleInfo(
     "KM903",
     "theano-backend",
     "Code written against the Theano or CNTK backend module; reported, never turned into TensorFlow.",
-    FixSafety.MANUAL,
+    NO_FIX,
     FAMILY,
     why=(
         "`keras.backend.theano_backend` and `keras.backend.cntk_backend` are gone, so the import "
@@ -78,7 +78,7 @@ KM904 = RuleInfo(
     "KM904",
     "private-backend-name",
     "A private (`_`-prefixed) name of a legacy backend module is used.",
-    FixSafety.MANUAL,
+    NO_FIX,
     FAMILY,
     why=(
         "Private helpers and globals of the legacy backend (`_preprocess_conv2d_input`, "

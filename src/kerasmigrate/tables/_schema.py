@@ -14,20 +14,54 @@ argument silently. When no variant applies, the call is left alone and the row's
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
+from ..catalogue import CATALOGUE, Entry, KeywordChange, Param
+
 
 class FixSafety(str, Enum):
-    """How far a rewrite can be trusted (ruff's split, applied to a codemod)."""
+    """How far one fix can be trusted (ruff's applicability)."""
 
     SAFE = "safe"  # exactly equivalent; applied by default
     UNSAFE = "unsafe"  # equivalent except in a documented corner; needs --unsafe-fixes
-    MANUAL = "manual"  # never rewritten; reported with what to do
+    #: never the safety of a fix: a rule without one has ``FixAvailability.NONE``. Kept so
+    #: that code written when this enum also meant "no fix" still runs (``is MANUAL`` is False)
+    MANUAL = "manual"
+
+
+class FixAvailability(str, Enum):
+    """Whether a rule has a fix at all (ruff's split: "is there a fix" apart from "is it safe")."""
+
+    NONE = "none"  # report only: never rewritten
+    SOMETIMES = "sometimes"  # some calls are rewritten, the others reported
+    ALWAYS = "always"  # every call it matches is rewritten
+
+
+@dataclass(frozen=True)
+class FixLevel:
+    """What a rule's fixes are: whether there are any, how safe the default ones are, and
+    whether an unsafe one is offered on top (``--unsafe-fixes``)."""
+
+    availability: FixAvailability
+    #: the safety of the fixes applied by default; UNSAFE when every fix needs --unsafe-fixes
+    safety: FixSafety | None = None
+    #: a rule whose default fix is safe may also offer an unsafe one (KM104 softmax)
+    unsafe_alternative: bool = False
+
+    @property
+    def label(self) -> str:
+        """``safe`` / ``unsafe`` / ``manual`` (no fix): the word `kerasmigrate rules` prints."""
+        return "manual" if self.safety is None else self.safety.value
+
+
+NO_FIX = FixLevel(FixAvailability.NONE)
+#: a rule that rewrites what it can prove and reports the rest (KM204, KM401)
+SOMETIMES_SAFE = FixLevel(FixAvailability.SOMETIMES, FixSafety.SAFE)
 
 
 class Cond(str, Enum):
@@ -41,33 +75,6 @@ class Cond(str, Enum):
 
 #: A condition is a Cond, or a tuple of the literal values that are accepted.
 Condition = Cond | tuple[Any, ...]
-
-_NO_DEFAULT = object()
-
-
-@dataclass(frozen=True)
-class Param:
-    name: str
-    default: Any = _NO_DEFAULT
-    kw_only: bool = False
-
-    @property
-    def required(self) -> bool:
-        return self.default is _NO_DEFAULT
-
-
-def parse_signature(text: str) -> tuple[Param, ...]:
-    """Parse ``"x, axis=None, keepdims=False"`` into params, defaults as values."""
-    fn = ast.parse(f"def f({text}): pass").body[0]
-    assert isinstance(fn, ast.FunctionDef)
-    a = fn.args
-    positional = [*a.posonlyargs, *a.args]
-    defaults: list[Any] = [_NO_DEFAULT] * (len(positional) - len(a.defaults))
-    defaults += [ast.literal_eval(d) for d in a.defaults]
-    params = [Param(p.arg, d) for p, d in zip(positional, defaults, strict=True)]
-    for p, d in zip(a.kwonlyargs, a.kw_defaults, strict=True):
-        params.append(Param(p.arg, _NO_DEFAULT if d is None else ast.literal_eval(d), True))
-    return tuple(params)
 
 
 @dataclass(frozen=True)
@@ -101,64 +108,165 @@ class Variant:
 
 @dataclass(frozen=True)
 class Row:
-    """A legacy backend function and what it becomes in one target."""
+    """What one catalogue entry becomes in one target: its kinds of change and their texts.
+
+    The legacy side (signature, Keras 1 spellings, result values) is the catalogue entry's,
+    found by ``rule`` (and ``name`` when several entries share the rule, as KM191's do);
+    the properties below read it from there.
+    """
 
     rule: str  # "KM102"
-    name: str  # legacy name as written after ``K.``
-    signature: str  # legacy signature (Keras 2.2.4 unless noted)
-    variants: tuple[Variant, ...]
+    name: str  # the entry's last name (``relu``); "" when the rule has one entry
+    #: call replacement: the first variant whose conditions hold is applied
+    variants: tuple[Variant, ...] = ()
     slug: str = ""  # kebab-case rule name; derived from the function when empty
     summary: str = ""
-    #: Keras 1 keyword spellings accepted as aliases (``dim`` for ``axis``)
-    aliases: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    #: what to tell the user when no variant applies
+    #: report only: what to tell the user when no variant applies
     manual: str = ""
-    #: when set, the call's result is a legacy value that must be remapped where compared
-    result_values: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     #: extra prose for the rule page: why the rewrite is (or is not) exact
     notes: str = ""
     references: tuple[str, ...] = ()
-    #: other legacy names for the same function (Keras 1 ``lesser`` for ``less``)
-    legacy_aliases: tuple[str, ...] = ()
     #: the rule page's example, as code after ``from keras import backend as K``;
     #: generated from the signature when empty
     example: str = ""
 
-    @cached_property
+    @property
+    def entry(self) -> Entry:
+        """The catalogue entry this row maps."""
+        return CATALOGUE.entry(self.rule, self.name)
+
+    @property
+    def signature(self) -> str:
+        return self.entry.signature
+
+    @property
     def params(self) -> tuple[Param, ...]:
-        return parse_signature(self.signature)
+        return self.entry.params
+
+    @property
+    def aliases(self) -> Mapping[str, str]:
+        """Keras 1 keyword spellings (``dim`` for ``axis``)."""
+        return self.entry.keyword_aliases
+
+    @property
+    def legacy_aliases(self) -> tuple[str, ...]:
+        """Other legacy names of the function (Keras 1 ``lesser`` for ``less``)."""
+        return tuple(a.rpartition(".")[2] for a in self.entry.aliases)
+
+    @property
+    def result_values(self) -> Mapping[str, str]:
+        return self.entry.result_values
 
     @property
     def kebab(self) -> str:
         return self.slug or f"backend-{self.name.replace('_', '-')}"
 
     @property
-    def safety(self) -> FixSafety:
-        """The rule's level: the weakest fix it can apply, or manual if it never fixes."""
+    def fix(self) -> FixLevel:
+        """The rule's fixes: none without variants; safe when some fix applied by default is
+        (an unsafe one may be offered too); unsafe when every fix needs --unsafe-fixes."""
         levels = {v.safety for v in self.variants}
-        if not levels or levels == {FixSafety.MANUAL}:
-            return FixSafety.MANUAL
-        return FixSafety.UNSAFE if FixSafety.UNSAFE in levels else FixSafety.SAFE
+        if not levels:
+            return NO_FIX
+        catch_all = any(
+            v.safety is FixSafety.SAFE
+            and not v.when
+            and not v.remap
+            and {p.name for p in self.params} <= v.names
+            for v in self.variants
+        )
+        availability = FixAvailability.ALWAYS if catch_all and not self.manual else FixAvailability.SOMETIMES
+        if FixSafety.SAFE in levels:
+            return FixLevel(availability, FixSafety.SAFE, FixSafety.UNSAFE in levels)
+        return FixLevel(availability, FixSafety.UNSAFE)
+
+
+@dataclass(frozen=True)
+class KeywordRow:
+    """Keyword rename + value map for every Keras callee ``callees`` accepts (KM204).
+
+    ``callees(qualified)`` is True where the keyword is renamed, or the message to report
+    instead (the callee never took the new keyword). ``unknown`` is reported where the
+    value is neither a literal of the map nor a value an analysis follows."""
+
+    rule: str
+    keyword: str
+    change: KeywordChange
+    callees: Callable[[str], bool | str]
+    unknown: str
+
+
+#: The messages a target words itself (``Target.texts``), with the wording used when a
+#: target does not: the keys, and what each is for.
+TEXTS: Mapping[str, str] = MappingProxyType(
+    {
+        # KM901: a reference to a removed backend module itself
+        "module_gone": "the module is gone",
+        # KM901: a removed name the target still ships under its fallback namespace
+        "closest": "not rewritten; the closest is `{fallback}.{name}`",
+        # KM901: a removed name with no equivalent in the target
+        "no_equivalent": "no equivalent; port it by hand",
+        # KM903: what Theano/CNTK code is not rewritten to
+        "engine": "the target",
+        # KM904: a private name with no hint of its own
+        "private": "it has no public equivalent: write its few lines yourself",
+        # KM904: the private conv helpers that reordered axes
+        "reorder": "reorder the axes yourself",
+        # the rule summary of a row that has none
+        "summary": "Replace `K.{name}(...)` with its equivalent.",
+        # the namespace of the exact fallback (``closest``)
+        "fallback": "",
+    }
+)
 
 
 @dataclass(frozen=True)
 class Target:
-    """A migration target: its import roots and its rows, keyed by legacy name."""
+    """A migration target: the imports its templates need and its mapping table (rows by
+    rule ID). Everything target-specific the engine prints comes from here (``texts``)."""
 
     name: str
     description: str
-    #: template root name -> (module to import, alias), e.g. "tf" -> ("tensorflow", "tf")
+    #: the imports the templates need: root name -> (module to import, alias),
+    #: e.g. "tf" -> ("tensorflow", "tf"); added (and placed in notebooks) as needed
     roots: Mapping[str, tuple[str, str]]
     rows: tuple[Row, ...]
     #: legacy module -> names that still resolve there in this target (left alone)
-    still_resolves: Mapping[str, frozenset[str]]
+    still_resolves: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
+    #: the target's own messages, by key (see ``TEXTS``); missing keys get the neutral wording
+    texts: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: legacy names the target still ships under ``texts["fallback"]`` (``tf.keras.backend``)
+    fallback_names: frozenset[str] = frozenset()
+    #: what to use instead of each private legacy backend name (KM904), by name
+    private_hints: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: keyword renames that apply to many callees at once (KM204)
+    keyword_rows: tuple[KeywordRow, ...] = ()
+
+    def text(self, key: str, **values: str) -> str:
+        """One of the target's messages, with ``{name}``-style values filled in."""
+        return self.texts.get(key, TEXTS[key]).format(**values)
+
+    @cached_property
+    def by_rule(self) -> Mapping[str, tuple[Row, ...]]:
+        """The mapping table: rule ID -> its rows (one, or one per entry of a rule family)."""
+        table: dict[str, list[Row]] = {}
+        for row in self.rows:
+            table.setdefault(row.rule, []).append(row)
+        return MappingProxyType({rule: tuple(rows) for rule, rows in table.items()})
 
     @cached_property
     def by_name(self) -> Mapping[str, Row]:
+        """Rows by the legacy name written after ``K.`` (and its Keras 1 names): the old view
+        of the table, for code that still looks rows up that way."""
         table: dict[str, Row] = {}
         for row in self.rows:
             for legacy in (row.name, *row.legacy_aliases):
-                if legacy in table:
-                    raise ValueError(f"duplicate legacy name {legacy!r} in target {self.name}")
-                table[legacy] = row
+                table.setdefault(legacy, row)
         return MappingProxyType(table)
+
+    def mapping(self, entry: Entry) -> Row | None:
+        """What this target does with a catalogue entry (None: nothing, the entry is unmapped)."""
+        rows = self.by_rule.get(entry.rule, ())
+        if len(rows) == 1 and rows[0].name in ("", entry.name):
+            return rows[0]
+        return next((row for row in rows if row.name == entry.name), None)

@@ -1,18 +1,19 @@
 """Target ``tf2``: TensorFlow 2 with ``tf.keras`` (TF 2.x, Keras 2 or the Keras 3 shim).
 
 Every emitted name exists in TensorFlow 2.21 (checked by tests/semantic against the
-installed TensorFlow). Sources for the semantics: shared/reference/keras-api.md.
+installed TensorFlow). Sources for the semantics: docs/legacy-apis.md.
 """
 
 from __future__ import annotations
 
 from types import MappingProxyType as frozendict
 
-from ._schema import Cond, FixSafety, Row, Target, Variant
+from ..catalogue import DIM_ORDERING_KEYWORD_VALUES, ORDERING_VALUES, KeywordChange
+from ._schema import Cond, FixSafety, KeywordRow, Row, Target, Variant
+from .data_format import takes_data_format
 from .tf2_ops import OPS_ROWS
 
 D = Cond.DEFAULT
-ORDERING_VALUES = frozendict({"th": "channels_first", "tf": "channels_last"})
 
 _KERAS_REF = "Keras 2.2.4 `keras/backend/common.py` and `tensorflow_backend.py`"
 _REMOVED_COMMON = (
@@ -25,7 +26,6 @@ ROWS: tuple[Row, ...] = (
     Row(
         "KM101",
         "abs",
-        "x",
         (Variant("tf.abs(x)"),),
         summary="Replace `K.abs(x)` with `tf.abs(x)`.",
         notes="Same op: the legacy backend calls `tf.abs`.",
@@ -34,7 +34,6 @@ ROWS: tuple[Row, ...] = (
     Row(
         "KM102",
         "relu",
-        "x, alpha=0.0, max_value=None, threshold=0.0",
         (
             Variant("tf.nn.relu(x)"),
             Variant("tf.nn.leaky_relu(x, alpha=alpha)", when={"alpha": Cond.NUMBER}),
@@ -55,7 +54,6 @@ ROWS: tuple[Row, ...] = (
     Row(
         "KM103",
         "sigmoid",
-        "x",
         (Variant("tf.nn.sigmoid(x)"),),
         summary="Replace `K.sigmoid(x)` with `tf.nn.sigmoid(x)`.",
         notes="Same op: the legacy backend calls `tf.nn.sigmoid`.",
@@ -67,14 +65,12 @@ ROWS: tuple[Row, ...] = (
     Row(
         "KM201",
         "image_dim_ordering",
-        "",
         (Variant("tf.keras.backend.image_data_format()"),),
         slug="image-dim-ordering",
         summary=(
             "Replace `K.image_dim_ordering()` with `tf.keras.backend.image_data_format()` and "
             "remap the compared 'th'/'tf' literals."
         ),
-        result_values=ORDERING_VALUES,
         example="if K.image_dim_ordering() == 'th':\n    axis = 1\nelse:\n    axis = -1\n",
         notes=(
             "The legacy getter returned `'th'` exactly when the data format is `channels_first` and "
@@ -92,7 +88,6 @@ ROWS: tuple[Row, ...] = (
     Row(
         "KM202",
         "set_image_dim_ordering",
-        "dim_ordering",
         (
             Variant(
                 "tf.keras.backend.set_image_data_format(dim_ordering)",
@@ -123,7 +118,6 @@ ROWS: tuple[Row, ...] = (
         Row(
             rule,
             name,
-            sig,
             (Variant(f"tf.keras.backend.{name}({sig})"),),
             slug=f"common-{name.replace('_', '-')}",
             summary=f"Replace `K.common.{name}(...)` with `tf.keras.backend.{name}(...)`.",
@@ -147,7 +141,6 @@ ROWS: tuple[Row, ...] = (
     Row(
         "KM308",
         "normalize_data_format",
-        "value",
         (
             Variant("tf.keras.backend.image_data_format()", when={"value": (None,)}),
             Variant("value", when={"value": ("channels_first", "channels_last")}),
@@ -197,7 +190,46 @@ TF_KERAS_BACKEND = frozenset(
     "update_sub var variable zeros zeros_like".split()
 )
 
-TF2 = Target(
+#: What the engine and the rule pages say for this target (keys: ``_schema.TEXTS``).
+TEXTS = frozendict(
+    {
+        "module_gone": "the module is gone; use `tf.keras.backend` (import tensorflow as tf)",
+        "closest": "not rewritten; the closest is `tf.keras.backend.{name}`",
+        "no_equivalent": "no `tf.keras.backend` equivalent; port it by hand",
+        "engine": "TensorFlow",
+        "private": "it has no public equivalent: write its few lines yourself",
+        "reorder": "use `tf.transpose` or the op's `data_format=`",
+        "summary": "Replace `K.{name}(...)` with its TensorFlow 2 equivalent.",
+        "fallback": "tf.keras.backend",
+    }
+)
+
+#: What to use instead of each private name of the legacy backend that real code used (KM904).
+PRIVATE_HINTS = frozendict(
+    {
+        "_EPSILON": "use `tf.keras.backend.epsilon()`",
+        "_FLOATX": "use `tf.keras.backend.floatx()`",
+        "_IMAGE_DATA_FORMAT": "use `tf.keras.backend.image_data_format()`",
+        "_IMAGE_DIM_ORDERING": "use `tf.keras.backend.image_data_format()` ('channels_first'/'channels_last')",
+        "_BACKEND": "the backend is always 'tensorflow' now (`tf.keras.backend.backend()`)",
+        "_preprocess_padding": "pass 'SAME' or 'VALID' to the tf op",
+    }
+)
+
+#: KM204: Keras 2 renamed ``dim_ordering=`` to ``data_format=`` on every layer and backend
+#: function that had it (docs/legacy-apis.md §3); renamed where the callee takes it today.
+KEYWORD_ROWS = (
+    KeywordRow(
+        "KM204",
+        "dim_ordering",
+        KeywordChange("data_format", DIM_ORDERING_KEYWORD_VALUES),
+        takes_data_format,
+        "`dim_ordering=` takes a value kerasmigrate cannot see; pass "
+        "`data_format='channels_first'` (was 'th') or `'channels_last'` (was 'tf') instead",
+    ),
+)
+
+TARGET = TF2 = Target(
     name="tf2",
     description="TensorFlow 2 (`import tensorflow as tf`, `tf.keras`)",
     roots=frozendict({"tf": ("tensorflow", "tf")}),
@@ -208,6 +240,10 @@ TF2 = Target(
             "tensorflow.keras.backend": TF_KERAS_BACKEND,
         }
     ),
+    texts=TEXTS,
+    fallback_names=TF_KERAS_BACKEND,
+    private_hints=PRIVATE_HINTS,
+    keyword_rows=KEYWORD_ROWS,
 )
 
-__all__ = ["TF2", "FixSafety", "ORDERING_VALUES"]
+__all__ = ["TARGET", "TF2", "FixSafety", "ORDERING_VALUES"]

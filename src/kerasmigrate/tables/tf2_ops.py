@@ -1,7 +1,7 @@
 """Target ``tf2``, continued: the backend math, activation and tensor functions (KM104+).
 
 Rows follow the schema in _schema.py. Sources for the semantics:
-shared/reference/keras-api.md §2.2 and §6, and the legacy implementation that TF 2.21
+docs/legacy-apis.md §4 and §5, and the legacy implementation that TF 2.21
 still ships as ``tf.keras.backend`` (keras 3.15 ``keras/src/legacy/backend.py``).
 
 Policy ("correct before clever"): a variant is SAFE only when it is exactly the legacy
@@ -13,10 +13,12 @@ the exact fallback ``tf.keras.backend.<name>(...)`` after it; ``tf.keras.backend
 
 from __future__ import annotations
 
-from itertools import combinations
 from types import MappingProxyType as frozendict
 
-from ._schema import Cond, FixSafety, Row, Variant, parse_signature
+from ..catalogue import CATALOGUE, Entry
+from ._helpers import comparison, fallback, plain, reduction
+from ._helpers import subsets as _subsets
+from ._schema import Cond, FixSafety, Row, Variant
 
 D = Cond.DEFAULT
 G = Cond.GIVEN
@@ -26,7 +28,7 @@ UNSAFE = FixSafety.UNSAFE
 
 _K224 = "Keras 2.2.4 `keras/backend/tensorflow_backend.py`"
 _SHIM = "TF 2.21 `tf.keras.backend` = keras 3.15 `keras/src/legacy/backend.py`"
-_API = "shared/reference/keras-api.md §2.2"
+_API = "docs/legacy-apis.md §4"
 _REFS = (_K224, _SHIM, _API)
 _FLOATX = "tf.keras.backend.floatx()"
 #: non-negative axes: legacy functions that mishandle a negative axis in some corner
@@ -45,61 +47,19 @@ _DTYPES = (
 
 def _fallback(name: str, args: str) -> Variant:
     """The exact fallback: the legacy implementation TF 2.21 still ships."""
-    return Variant(f"tf.keras.backend.{name}({args})")
+    return fallback("tf.keras.backend", name, args)
 
 
-def _subsets(
-    template: str,
-    optional: tuple[tuple[str, str], ...],
-    *,
-    when: dict[str, Cond | tuple[object, ...]] | None = None,
-    safety: FixSafety = FixSafety.SAFE,
-    caveat: str = "",
-) -> tuple[Variant, ...]:
-    """One variant per subset of ``optional`` (legacy param, target keyword) passed.
-
-    For templates the engine builds as an expression (a nested call), a keyword whose
-    parameter was not passed would be written out with its default; splitting by
-    subset keeps the output as short as the input. ``template`` has a ``{kw}`` slot.
-    """
-    out = []
-    for n in range(len(optional) + 1):
-        for combo in combinations(optional, n):
-            kws = "".join(f", {kw}={param}" for param, kw in combo)
-            cond: dict[str, Cond | tuple[object, ...]] = dict(when or {})
-            cond.update({param: G for param, _ in combo})
-            out.append(Variant(template.format(kw=kws), when=cond, safety=safety, caveat=caveat))
-    return tuple(out)
-
-
-def _plain(rule: str, name: str, target: str, signature: str = "x", note: str = "") -> Row:
-    """A function the legacy backend implements as exactly one TF op."""
-    args = ", ".join(p.strip() for p in signature.split(","))
-    return Row(
-        rule,
-        name,
-        signature,
-        (Variant(f"{target}({args})"),),
-        summary=f"Replace `K.{name}({args})` with `{target}({args})`.",
-        notes=note or f"Same op: the legacy backend calls `{target}` with the same arguments.",
-        references=_REFS,
-    )
+def _plain(rule: str, name: str, target: str, note: str = "") -> Row:
+    return plain(rule, name, target, _REFS, note)
 
 
 def _reduction(rule: str, name: str, target: str) -> Row:
-    return Row(
-        rule,
-        name,
-        "x, axis=None, keepdims=False",
-        (Variant(f"{target}(x, axis=axis, keepdims=keepdims)"),),
-        summary=f"Replace `K.{name}(x, axis, keepdims)` with `{target}(x, axis=..., keepdims=...)`.",
-        notes=(
-            f"Same op: the legacy backend calls `{target}(x, axis, keepdims)` positionally, and both "
-            "default to `axis=None` (reduce everything) and `keepdims=False`. The arguments are "
-            "written as keywords."
-        ),
-        references=_REFS,
-    )
+    return reduction(rule, name, target, _REFS)
+
+
+def _cmp(rule: str, name: str, target: str, aliases: tuple[str, ...] = ()) -> Row:
+    return comparison(rule, name, target, _REFS, aliases)
 
 
 def _bool_cast_reduction(rule: str, name: str, target: str) -> Row:
@@ -110,7 +70,6 @@ def _bool_cast_reduction(rule: str, name: str, target: str) -> Row:
     return Row(
         rule,
         name,
-        "x, axis=None, keepdims=False",
         (
             Variant(f"{target}(x, axis=axis, keepdims=keepdims)", safety=UNSAFE, caveat=caveat),
             _fallback(name, "x, axis=axis, keepdims=keepdims"),
@@ -134,7 +93,6 @@ def _bool_reduction(rule: str, name: str, target: str) -> Row:
     return Row(
         rule,
         name,
-        "x, axis=None, keepdims=False",
         _subsets(f"{target}(tf.cast(x, tf.bool){{kw}})", (("axis", "axis"), ("keepdims", "keepdims"))),
         summary=f"Replace `K.{name}(x, ...)` with `{target}(tf.cast(x, tf.bool), ...)`.",
         notes=(
@@ -146,25 +104,6 @@ def _bool_reduction(rule: str, name: str, target: str) -> Row:
     )
 
 
-def _cmp(rule: str, name: str, target: str, aliases: tuple[str, ...] = ()) -> Row:
-    row = _plain(rule, name, target, "x, y")
-    if not aliases:
-        return row
-    return Row(
-        row.rule,
-        row.name,
-        row.signature,
-        row.variants,
-        summary=f"Replace `K.{name}(x, y)` (Keras 1: `K.{aliases[0]}`) with `{target}(x, y)`.",
-        notes=(
-            f"Same op: the legacy backend calls `{target}`. Keras 1 spelled it `K.{aliases[0]}`; "
-            "that spelling is rewritten the same way."
-        ),
-        references=(*_REFS, "Keras 1.2.2 `keras/backend/tensorflow_backend.py`"),
-        legacy_aliases=aliases,
-    )
-
-
 def _ones_zeros(rule: str, name: str, op: str, first: str) -> Row:
     caveat = (
         f"`K.{name}` returns a `tf.Variable` when the shape is fully known; `{op}` returns a "
@@ -173,7 +112,6 @@ def _ones_zeros(rule: str, name: str, op: str, first: str) -> Row:
     return Row(
         rule,
         name,
-        f"{first}, dtype=None, name=None",
         (
             Variant(
                 f"{op}({first}, dtype=dtype, name=name)",
@@ -219,12 +157,12 @@ _SEED_CAVEAT = (
 )
 
 
-def _random(rule: str, name: str, op: str, signature: str, middle: str, aliases: dict[str, str]) -> Row:
+def _random(rule: str, name: str, op: str, middle: str) -> Row:
+    aliases = CATALOGUE.entry(rule, name).keyword_aliases
     template = f"{op}(shape, {middle}, dtype=dtype, seed=seed)"
     return Row(
         rule,
         name,
-        signature,
         (
             Variant(template, when={"dtype": _FLOAT_DTYPES, "seed": N}),
             Variant(template, when={"dtype": _FLOAT_DTYPES}, safety=UNSAFE, caveat=_SEED_CAVEAT),
@@ -237,7 +175,6 @@ def _random(rule: str, name: str, op: str, signature: str, middle: str, aliases:
             Variant(f"{op}(shape, {middle})", safety=UNSAFE, caveat=_SEED_CAVEAT),
             _fallback(name, f"shape, {middle}, dtype=dtype, seed=seed"),
         ),
-        aliases=frozendict(aliases),
         summary=(
             f"Replace `K.{name}(...)` with `{op}(...)` when `dtype` and `seed` are given, else "
             f"with `tf.keras.backend.{name}(...)`."
@@ -275,21 +212,17 @@ _WHAT = {
 }
 
 
-def _manual(rule: str, name: str, signature: str, example: str, message: str, notes: str) -> Row:
+def _manual(rule: str, name: str, example: str, message: str, notes: str) -> Row:
     return Row(
         rule,
         name,
-        signature,
         (),
         summary=f"Report `K.{name}(...)`: {_WHAT[name]}.",
         example=example,
         # the finding says what, in one line; the rule page says how
         manual=_WHAT[name],
         notes=f"{notes} To port it: {message}.",
-        references=(
-            _API + " and §2.1",
-            "keras-api.md §4: functions missing from Keras 3 and the tf.keras shim",
-        ),
+        references=("docs/legacy-apis.md §2: functions missing from Keras 3 and the tf.keras shim",),
     )
 
 
@@ -298,79 +231,22 @@ def _manual(rule: str, name: str, signature: str, example: str, message: str, no
 #: test_targets.py checks each against the installed TensorFlow).
 FALLBACK_RULE = "KM191"
 
-#: (name, Keras 2.2.4 signature from `keras/backend/tensorflow_backend.py`). Not here, and so
-#: still reported by KM901: ``random_bernoulli`` (Keras 2 had ``random_binomial``), the four
-#: that TF 2.21 takes from Keras 3 itself rather than from the legacy code (``backend``,
-#: ``clear_session``, ``get_uid``, ``is_keras_tensor``) and functions Keras 2 never had.
-_FALLBACK_SIGNATURES: tuple[tuple[str, str], ...] = (
-    ("dtype", "x"),
-    ("arange", "start, stop=None, step=1, dtype='int32'"),
-    ("sin", "x"),
-    ("cos", "x"),
-    ("reverse", "x, axes"),
-    ("repeat", "x, n"),
-    ("in_top_k", "predictions, targets, k"),
-    ("is_sparse", "tensor"),
-    ("to_dense", "tensor"),
-    ("update", "x, new_x"),
-    ("update_add", "x, increment"),
-    ("update_sub", "x, decrement"),
-    ("moving_average_update", "x, value, momentum"),
-    # Keras 2 used TF 1's `tf.name_scope(name, default_name=None, values=None)`; only the
-    # one-argument form, the one TF 2.21 takes, is rewritten
-    ("name_scope", "name, default_name=None, values=None"),
-    ("map_fn", "fn, elems, name=None, dtype=None"),
-    ("foldl", "fn, elems, initializer=None, name=None"),
-    ("foldr", "fn, elems, initializer=None, name=None"),
-    ("truncated_normal", "shape, mean=0.0, stddev=1.0, dtype=None, seed=None"),
-    ("random_normal_variable", "shape, mean, scale, dtype=None, name=None, seed=None"),
-    ("random_uniform_variable", "shape, low, high, dtype=None, name=None, seed=None"),
-    ("batch_normalization", "x, mean, var, beta, gamma, axis=-1, epsilon=0.001"),
-    ("temporal_padding", "x, padding=(1, 1)"),
-    ("spatial_2d_padding", "x, padding=((1, 1), (1, 1)), data_format=None"),
-    ("spatial_3d_padding", "x, padding=((1, 1), (1, 1), (1, 1)), data_format=None"),
-    ("resize_images", "x, height_factor, width_factor, data_format, interpolation='nearest'"),
-    ("resize_volumes", "x, depth_factor, height_factor, width_factor, data_format"),
-    ("conv1d", "x, kernel, strides=1, padding='valid', data_format=None, dilation_rate=1"),
-    ("conv2d", "x, kernel, strides=(1, 1), padding='valid', data_format=None, dilation_rate=(1, 1)"),
-    (
-        "conv2d_transpose",
-        "x, kernel, output_shape, strides=(1, 1), padding='valid', data_format=None, dilation_rate=(1, 1)",
-    ),
-    (
-        "conv3d",
-        "x, kernel, strides=(1, 1, 1), padding='valid', data_format=None, dilation_rate=(1, 1, 1)",
-    ),
-    (
-        "separable_conv2d",
-        "x, depthwise_kernel, pointwise_kernel, strides=(1, 1), padding='valid', data_format=None, "
-        "dilation_rate=(1, 1)",
-    ),
-    (
-        "depthwise_conv2d",
-        "x, depthwise_kernel, strides=(1, 1), padding='valid', data_format=None, dilation_rate=(1, 1)",
-    ),
-    ("pool2d", "x, pool_size, strides=(1, 1), padding='valid', data_format=None, pool_mode='max'"),
-    ("pool3d", "x, pool_size, strides=(1, 1, 1), padding='valid', data_format=None, pool_mode='max'"),
-    (
-        "rnn",
-        "step_function, inputs, initial_states, go_backwards=False, mask=None, constants=None, "
-        "unroll=False, input_length=None",
-    ),
-    ("ctc_batch_cost", "y_true, y_pred, input_length, label_length"),
-    ("ctc_decode", "y_pred, input_length, greedy=True, beam_width=100, top_paths=1"),
-    ("ctc_label_dense_to_sparse", "labels, label_lengths"),
-)
+#: The functions are the catalogue's KM191 entries (catalogue/backend.py), with their
+#: Keras 2.2.4 signatures. Not there, and so still reported by KM901: ``random_bernoulli``
+#: (Keras 2 had ``random_binomial``), the four that TF 2.21 takes from Keras 3 itself rather
+#: than from the legacy code (``backend``, ``clear_session``, ``get_uid``,
+#: ``is_keras_tensor``) and functions Keras 2 never had.
+_FALLBACK_ENTRIES = CATALOGUE.of_rule(FALLBACK_RULE)
 
 #: legacy parameters a fallback never passes on (the variant applies only when they are absent)
 _NOT_PASSED = {"name_scope": ("default_name", "values")}
 
 
-def _fallback_args(name: str, signature: str) -> str:
+def _fallback_args(entry: Entry) -> str:
     """Every legacy parameter passed on: required ones positionally, the rest by keyword (the
     engine drops a keyword whose argument the call did not pass)."""
-    skip = _NOT_PASSED.get(name, ())
-    params = [p for p in parse_signature(signature) if p.name not in skip]
+    skip = _NOT_PASSED.get(entry.name, ())
+    params = [p for p in entry.params if p.name not in skip]
     return ", ".join(p.name if p.required else f"{p.name}={p.name}" for p in params)
 
 
@@ -392,32 +268,31 @@ _FALLBACK_MANUAL = {
 _FALLBACK_EXAMPLE = "y = K.sin(x) + K.cos(x)\nn = K.arange(10, dtype='int64')\n"
 
 
-def _fallback_row(name: str, signature: str) -> Row:
+def _fallback_row(entry: Entry) -> Row:
+    name = entry.name
     return Row(
         FALLBACK_RULE,
         name,
-        signature,
-        (_fallback(name, _fallback_args(name, signature)),),
+        (_fallback(name, _fallback_args(entry)),),
         slug="tf-keras-backend-fallback",
         summary=(
             "Replace `K.<name>(...)` with `tf.keras.backend.<name>(...)` for functions TF 2 still "
             "ships with their Keras 2 signature (`dtype`, `arange`, `sin`, `conv2d`, ...)."
         ),
-        example=_FALLBACK_EXAMPLE if name == _FALLBACK_SIGNATURES[0][0] else "",
+        example=_FALLBACK_EXAMPLE if entry is _FALLBACK_ENTRIES[0] else "",
         manual=_FALLBACK_MANUAL.get(name, ""),
-        notes=_FALLBACK_NOTES.format(names=", ".join(f"`{n}`" for n, _ in _FALLBACK_SIGNATURES)),
+        notes=_FALLBACK_NOTES.format(names=", ".join(f"`{e.name}`" for e in _FALLBACK_ENTRIES)),
         references=_REFS,
     )
 
 
-FALLBACK_ROWS: tuple[Row, ...] = tuple(_fallback_row(n, sig) for n, sig in _FALLBACK_SIGNATURES)
+FALLBACK_ROWS: tuple[Row, ...] = tuple(_fallback_row(entry) for entry in _FALLBACK_ENTRIES)
 
 OPS_ROWS: tuple[Row, ...] = (
     # --- activations ------------------------------------------------------------------------
     Row(
         "KM104",
         "softmax",
-        "x, axis=-1",
         (
             Variant("tf.nn.softmax(x)", safety=UNSAFE, caveat=_SOFTMAX_CAVEAT),
             Variant("tf.nn.softmax(x, axis=axis)", when={"axis": N}, safety=UNSAFE, caveat=_SOFTMAX_CAVEAT),
@@ -442,7 +317,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM106",
         "elu",
-        "x, alpha=1.0",
         (Variant("tf.nn.elu(x)"), _fallback("elu", "x, alpha=alpha")),
         summary="Replace `K.elu(x)` with `tf.nn.elu(x)`; with an `alpha`, with `tf.keras.backend.elu`.",
         notes=(
@@ -458,7 +332,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM109",
         "hard_sigmoid",
-        "x",
         (Variant("tf.clip_by_value(tf.multiply(x, 0.2) + 0.5, 0.0, 1.0)"),),
         summary="Replace `K.hard_sigmoid(x)` with `tf.clip_by_value(tf.multiply(x, 0.2) + 0.5, 0.0, 1.0)`.",
         notes=(
@@ -485,7 +358,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM119",
         "logsumexp",
-        "x, axis=None, keepdims=False",
         (Variant("tf.reduce_logsumexp(x, axis=axis, keepdims=keepdims)"),),
         summary="Replace `K.logsumexp(x, axis, keepdims)` with `tf.reduce_logsumexp(x, ...)`.",
         notes=(
@@ -497,7 +369,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM120",
         "cumsum",
-        "x, axis=0",
         (Variant("tf.cumsum(x, axis=axis)", emit_defaults=("axis",)),),
         summary="Replace `K.cumsum(x, axis)` with `tf.cumsum(x, axis=axis)`, writing `axis=0` out.",
         notes=(
@@ -509,7 +380,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM121",
         "cumprod",
-        "x, axis=0",
         (Variant("tf.math.cumprod(x, axis=axis)", emit_defaults=("axis",)),),
         summary="Replace `K.cumprod(x, axis)` with `tf.math.cumprod(x, axis=axis)`, writing `axis=0` out.",
         notes="Same op; the axis is always written, as for `K.cumsum`.",
@@ -520,7 +390,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM123",
         "sqrt",
-        "x",
         (Variant("tf.sqrt(tf.maximum(x, 0.0))"),),
         summary="Replace `K.sqrt(x)` with `tf.sqrt(tf.maximum(x, 0.0))` (it clips negatives).",
         notes=(
@@ -537,11 +406,10 @@ OPS_ROWS: tuple[Row, ...] = (
         "tf.math.log",
         note="Same op: Keras 2 called `tf.log`, which TF 2 only has as `tf.math.log`.",
     ),
-    _plain("KM126", "pow", "tf.pow", "x, a"),
+    _plain("KM126", "pow", "tf.pow"),
     Row(
         "KM127",
         "clip",
-        "x, min_value, max_value",
         (
             Variant("tf.clip_by_value(x, min_value, max_value)", when={"min_value": N, "max_value": N}),
             Variant(
@@ -583,8 +451,8 @@ OPS_ROWS: tuple[Row, ...] = (
     ),
     _plain("KM128", "round", "tf.round", note="Same op (`tf.round` rounds half to even, as before)."),
     _plain("KM129", "sign", "tf.sign"),
-    _plain("KM130", "maximum", "tf.maximum", "x, y"),
-    _plain("KM131", "minimum", "tf.minimum", "x, y"),
+    _plain("KM130", "maximum", "tf.maximum"),
+    _plain("KM131", "minimum", "tf.minimum"),
     _cmp("KM132", "equal", "tf.equal"),
     _cmp("KM133", "not_equal", "tf.not_equal"),
     _cmp("KM134", "greater", "tf.greater"),
@@ -594,7 +462,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM138",
         "argmax",
-        "x, axis=-1",
         (Variant("tf.argmax(x, axis=axis)", emit_defaults=("axis",)),),
         summary="Replace `K.argmax(x)` with `tf.argmax(x, axis=-1)` (the axis is always written).",
         notes=(
@@ -606,7 +473,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM139",
         "argmin",
-        "x, axis=-1",
         (Variant("tf.argmin(x, axis=axis)", emit_defaults=("axis",)),),
         summary="Replace `K.argmin(x)` with `tf.argmin(x, axis=-1)` (the axis is always written).",
         notes="As for `K.argmax`: `tf.argmin` defaults to `axis=0`, so `axis=-1` is written out.",
@@ -616,7 +482,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM140",
         "dot",
-        "x, y",
         (
             Variant(
                 "tf.tensordot(x, y, axes=[[-1], [-2]])",
@@ -643,12 +508,11 @@ OPS_ROWS: tuple[Row, ...] = (
             "ranks are not visible here, so it is an unsafe fix and the default is the exact "
             "fallback `tf.keras.backend.dot`. `tf.matmul` is never offered: it batches."
         ),
-        references=(*_REFS, "keras-api.md §6 pitfall 5"),
+        references=(*_REFS, "docs/legacy-apis.md §4.5 (products)"),
     ),
     Row(
         "KM141",
         "batch_dot",
-        "x, y, axes=None",
         (),
         summary="Report `K.batch_dot(...)`: its result changed between Keras versions; write the contraction.",
         example="scores = K.batch_dot(query, keys, axes=[2, 2])\n",
@@ -674,7 +538,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM142",
         "concatenate",
-        "tensors, axis=-1",
         (
             Variant("tf.concat(tensors, axis=axis)", when={"axis": D}, emit_defaults=("axis",)),
             Variant(
@@ -705,25 +568,22 @@ OPS_ROWS: tuple[Row, ...] = (
             "concatenated lists of `tf.SparseTensor` with `tf.sparse.concat`; `tf.concat` rejects "
             "sparse tensors with an error rather than a wrong result."
         ),
-        references=(*_REFS, "keras-api.md §6 pitfall 3"),
+        references=(*_REFS, "docs/legacy-apis.md §4.1 (default axes)"),
     ),
     Row(
         "KM143",
         "stack",
-        "x, axis=0",
         (Variant("tf.stack(x, axis=axis)"),),
         summary="Replace `K.stack(x, axis)` with `tf.stack(x, axis=axis)`.",
         notes="Same op, same default (`axis=0`).",
         references=_REFS,
     ),
-    _plain("KM144", "reshape", "tf.reshape", "x, shape"),
-    _plain("KM145", "cast", "tf.cast", "x, dtype"),
+    _plain("KM144", "reshape", "tf.reshape"),
+    _plain("KM145", "cast", "tf.cast"),
     Row(
         "KM146",
         "expand_dims",
-        "x, axis=-1",
         (Variant("tf.expand_dims(x, axis=axis)", emit_defaults=("axis",)),),
-        aliases=frozendict({"dim": "axis"}),
         summary="Replace `K.expand_dims(x)` with `tf.expand_dims(x, axis=-1)` (Keras 1 `dim=` becomes `axis=`).",
         notes=(
             "Same op, but `tf.expand_dims` requires the axis, so the legacy default `-1` is written "
@@ -734,7 +594,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM147",
         "squeeze",
-        "x, axis",
         (Variant("tf.squeeze(x, axis=axis)"),),
         summary="Replace `K.squeeze(x, axis)` with `tf.squeeze(x, axis=axis)`.",
         notes=(
@@ -747,7 +606,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM149",
         "permute_dimensions",
-        "x, pattern",
         (Variant("tf.transpose(x, perm=pattern)"),),
         summary="Replace `K.permute_dimensions(x, pattern)` with `tf.transpose(x, perm=pattern)`.",
         notes="Same op: the legacy function calls `tf.transpose(x, perm=pattern)`.",
@@ -756,7 +614,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM150",
         "gather",
-        "reference, indices",
         (Variant("tf.gather(reference, indices)"),),
         summary="Replace `K.gather(reference, indices)` with `tf.gather(reference, indices)`.",
         notes=(
@@ -768,7 +625,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM151",
         "tile",
-        "x, n",
         (
             Variant("tf.tile(x, [n])", when={"n": N}),
             Variant("tf.tile(x, n)", when={"n": L}),
@@ -791,7 +647,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM152",
         "repeat_elements",
-        "x, rep, axis",
         (
             Variant(
                 "tf.repeat(x, rep, axis=axis)",
@@ -822,7 +677,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM153",
         "flatten",
-        "x",
         (Variant("tf.reshape(x, [-1])"),),
         summary="Replace `K.flatten(x)` with `tf.reshape(x, [-1])`.",
         notes="Same op: the legacy function is `tf.reshape(x, [-1])`.",
@@ -831,7 +685,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM154",
         "batch_flatten",
-        "x",
         (
             Variant(
                 "tf.reshape(x, [-1, tf.reduce_prod(tf.shape(x)[1:])])",
@@ -856,9 +709,7 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM155",
         "one_hot",
-        "indices, num_classes",
         (Variant("tf.one_hot(indices, depth=num_classes)"),),
-        aliases=frozendict({"nb_classes": "num_classes"}),
         summary="Replace `K.one_hot(indices, num_classes)` with `tf.one_hot(indices, depth=num_classes)`.",
         notes=(
             "Same op: the legacy function calls `tf.one_hot(indices, depth=num_classes, axis=-1)`, "
@@ -872,7 +723,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM158",
         "zeros_like",
-        "x, dtype=None, name=None",
         (Variant("tf.zeros_like(x, dtype=dtype, name=name)"),),
         summary="Replace `K.zeros_like(x, ...)` with `tf.zeros_like(x, ...)`.",
         notes="Same op with the same defaults (the dtype of `x`).",
@@ -881,7 +731,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM159",
         "ones_like",
-        "x, dtype=None, name=None",
         (Variant("tf.ones_like(x, dtype=dtype, name=name)"),),
         summary="Replace `K.ones_like(x, ...)` with `tf.ones_like(x, ...)`.",
         notes="Same op with the same defaults (the dtype of `x`).",
@@ -891,7 +740,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM161",
         "constant",
-        "value, dtype=None, shape=None, name=None",
         (
             Variant("tf.constant(value, dtype=dtype, shape=shape, name=name)", when={"dtype": _DTYPES}),
             *_subsets(f"tf.constant(value, dtype={_FLOATX}{{kw}})", (("shape", "shape"), ("name", "name"))),
@@ -904,12 +752,11 @@ OPS_ROWS: tuple[Row, ...] = (
             "a dtype string literal is passed as it is. A dtype given as an expression may be None "
             "at run time (meaning floatx), so it gets the exact fallback `tf.keras.backend.constant`."
         ),
-        references=(*_REFS, "keras-api.md §6 pitfall 10"),
+        references=(*_REFS, "docs/legacy-apis.md §4.3 (dtypes)"),
     ),
     Row(
         "KM162",
         "variable",
-        "value, dtype=None, name=None, constraint=None",
         (
             Variant(
                 "tf.Variable(value, dtype=dtype, name=name, constraint=constraint)", when={"dtype": _DTYPES}
@@ -928,12 +775,11 @@ OPS_ROWS: tuple[Row, ...] = (
             "gets the exact fallback `tf.keras.backend.variable`. A SciPy sparse matrix became a `tf.SparseTensor` in the legacy "
             "function; `tf.Variable` rejects it with an error."
         ),
-        references=(*_REFS, "keras-api.md §6 pitfall 10"),
+        references=(*_REFS, "docs/legacy-apis.md §4.3 (dtypes)"),
     ),
     Row(
         "KM163",
         "l2_normalize",
-        "x, axis=None",
         (Variant("tf.math.l2_normalize(x, axis=axis)"),),
         summary="Replace `K.l2_normalize(x, axis)` with `tf.math.l2_normalize(x, axis=axis)`.",
         notes=(
@@ -945,7 +791,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM164",
         "switch",
-        "condition, then_expression, else_expression",
         (),
         summary="Report `K.switch(...)`: write `tf.where` or `tf.cond` for what the condition is.",
         example="y = K.switch(K.greater(x, 0.0), x, 0.1 * x)\n",
@@ -962,12 +807,11 @@ OPS_ROWS: tuple[Row, ...] = (
             "`tf.cond(condition, lambda: then, lambda: else)` when it is a scalar, and expand a "
             "lower-rank condition's trailing axes yourself (`condition[..., tf.newaxis]`)."
         ),
-        references=(*_REFS, "keras-api.md §6 pitfall 10"),
+        references=(*_REFS, "docs/legacy-apis.md §4.6 (same name, other function)"),
     ),
     Row(
         "KM165",
         "stop_gradient",
-        "variables",
         (
             Variant(
                 "tf.stop_gradient(variables)",
@@ -993,26 +837,11 @@ OPS_ROWS: tuple[Row, ...] = (
         references=_REFS,
     ),
     # --- random -----------------------------------------------------------------------------------
-    _random(
-        "KM166",
-        "random_normal",
-        "tf.random.normal",
-        "shape, mean=0.0, stddev=1.0, dtype=None, seed=None",
-        "mean=mean, stddev=stddev",
-        {"std": "stddev"},
-    ),
-    _random(
-        "KM167",
-        "random_uniform",
-        "tf.random.uniform",
-        "shape, minval=0.0, maxval=1.0, dtype=None, seed=None",
-        "minval=minval, maxval=maxval",
-        {"low": "minval", "high": "maxval"},
-    ),
+    _random("KM166", "random_normal", "tf.random.normal", "mean=mean, stddev=stddev"),
+    _random("KM167", "random_uniform", "tf.random.uniform", "minval=minval, maxval=maxval"),
     Row(
         "KM168",
         "dropout",
-        "x, level, noise_shape=None, seed=None",
         (
             Variant("tf.nn.dropout(x, rate=level, noise_shape=noise_shape, seed=seed)", when={"seed": N}),
             Variant(
@@ -1043,7 +872,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM169",
         "bias_add",
-        "x, bias, data_format=None",
         (
             Variant(
                 "tf.nn.bias_add(x, bias, data_format=data_format)",
@@ -1079,7 +907,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM170",
         "binary_crossentropy",
-        "target, output, from_logits=False",
         (
             Variant(
                 "tf.nn.sigmoid_cross_entropy_with_logits(labels=target, logits=output)",
@@ -1106,12 +933,11 @@ OPS_ROWS: tuple[Row, ...] = (
             "is; where the names do not tell (`(a, b)`) the call is reported and left alone. "
             "Keyword calls mean the same in every version."
         ),
-        references=(*_REFS, "keras-api.md §6 pitfall 2"),
+        references=(*_REFS, "docs/legacy-apis.md §5 (argument order of the cross-entropies)"),
     ),
     Row(
         "KM171",
         "categorical_crossentropy",
-        "target, output, from_logits=False, axis=-1",
         (
             Variant(
                 "tf.nn.softmax_cross_entropy_with_logits(labels=target, logits=output, axis=axis)",
@@ -1133,12 +959,11 @@ OPS_ROWS: tuple[Row, ...] = (
             "implementation TF 2.21 still ships. The argument order flipped in Keras 2.0.7; positional "
             "calls are read by their argument names, as for `K.binary_crossentropy`."
         ),
-        references=(*_REFS, "keras-api.md §6 pitfall 2"),
+        references=(*_REFS, "docs/legacy-apis.md §5 (argument order of the cross-entropies)"),
     ),
     Row(
         "KM172",
         "sparse_categorical_crossentropy",
-        "target, output, from_logits=False, axis=-1",
         (_fallback("sparse_categorical_crossentropy", "target, output, from_logits=from_logits, axis=axis"),),
         summary=(
             "Replace `K.sparse_categorical_crossentropy(...)` with "
@@ -1151,7 +976,7 @@ OPS_ROWS: tuple[Row, ...] = (
             "2.21 still ships. The argument order flipped in Keras 2.0.7; positional calls are read "
             "by their argument names, as for `K.binary_crossentropy`."
         ),
-        references=(*_REFS, "keras-api.md §6 pitfall 2"),
+        references=(*_REFS, "docs/legacy-apis.md §5 (argument order of the cross-entropies)"),
     ),
     # --- shapes -----------------------------------------------------------------------------------
     _plain(
@@ -1160,7 +985,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM174",
         "int_shape",
-        "x",
         (
             Variant(
                 "tuple(x.shape)",
@@ -1184,7 +1008,6 @@ OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM175",
         "ndim",
-        "x",
         (Variant("x.shape.rank"),),
         summary="Replace `K.ndim(x)` with `x.shape.rank`.",
         notes=(
@@ -1197,7 +1020,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM176",
         "in_train_phase",
-        "x, alt, training=None",
         "y = K.in_train_phase(K.dropout(x, 0.5), x)\n",
         (
             "there is no global learning phase in TF 2; take a `training` argument in the layer's "
@@ -1211,7 +1033,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM177",
         "in_test_phase",
-        "x, alt, training=None",
         "y = K.in_test_phase(x, K.dropout(x, 0.5))\n",
         (
             "there is no global learning phase in TF 2; take a `training` argument in the layer's "
@@ -1223,7 +1044,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM178",
         "learning_phase",
-        "",
         "phase = K.learning_phase()\n",
         (
             "there is no global learning phase in TF 2; pass `training=True/False` to the model or "
@@ -1236,7 +1056,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM179",
         "set_learning_phase",
-        "value",
         "K.set_learning_phase(0)\n",
         (
             "remove it; pass `training=False` (inference) or `training=True` to the model or layer "
@@ -1248,7 +1067,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM180",
         "placeholder",
-        "shape=None, ndim=None, dtype=None, sparse=False, name=None",
         "x = K.placeholder(shape=(None, 32))\n",
         (
             "use `tf.keras.Input(batch_shape=shape, dtype=...)` to start a functional model (note "
@@ -1262,7 +1080,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM181",
         "function",
-        "inputs, outputs, updates=None, name=None",
         "get_features = K.function([model.input], [model.layers[-2].output])\n",
         (
             "build a model instead: `tf.keras.Model(inputs, outputs)` and call it (or `.predict`); "
@@ -1274,7 +1091,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM182",
         "get_session",
-        "",
         "sess = K.get_session()\n",
         (
             "TF 2 has no sessions: delete it and run eagerly, or keep TF 1 code under "
@@ -1286,7 +1102,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM183",
         "set_session",
-        "session",
         "K.set_session(session)\n",
         (
             "TF 2 has no sessions: for the usual GPU-memory config use "
@@ -1299,7 +1114,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM184",
         "gradients",
-        "loss, variables",
         "grads = K.gradients(loss, model.trainable_weights)\n",
         (
             "compute gradients with `tf.GradientTape`: run the forward pass inside `with "
@@ -1311,7 +1125,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM185",
         "get_value",
-        "x",
         "lr = K.get_value(model.optimizer.lr)\n",
         (
             "use `x.numpy()` for a variable or eager tensor (`model.optimizer.learning_rate.numpy()` "
@@ -1324,7 +1137,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM186",
         "set_value",
-        "x, value",
         "K.set_value(model.optimizer.lr, 0.001)\n",
         (
             "use `x.assign(value)` (`model.optimizer.learning_rate.assign(0.001)` for the learning "
@@ -1337,7 +1149,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM187",
         "batch_get_value",
-        "ops",
         "values = K.batch_get_value(layer.weights)\n",
         "use `[v.numpy() for v in ops]`; `tf.keras.backend.batch_get_value` also still exists",
         "Gone from Keras 3's `keras.backend`; a list comprehension is the TF 2 spelling.",
@@ -1345,7 +1156,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM188",
         "batch_set_value",
-        "tuples",
         "K.batch_set_value(list(zip(layer.weights, saved)))\n",
         "use `for v, value in tuples: v.assign(value)`; `tf.keras.backend.batch_set_value` also still exists",
         "Gone from Keras 3's `keras.backend`; it is a statement, not an expression, in TF 2.",
@@ -1353,7 +1163,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM189",
         "count_params",
-        "x",
         "n = K.count_params(layer.kernel)\n",
         (
             "use `int(np.prod(x.shape))`, or `x.shape.num_elements()` for a `tf.Variable`/`tf.Tensor`; "
@@ -1365,7 +1174,6 @@ OPS_ROWS: tuple[Row, ...] = (
     _manual(
         "KM190",
         "eval",
-        "x",
         "print(K.eval(loss))\n",
         "use `x.numpy()` (eager tensors and variables); `tf.keras.backend.eval(x)` also still exists",
         "Gone from Keras 3's `keras.backend`. The legacy function also densified sparse tensors "
