@@ -31,6 +31,7 @@ from .diff import unified_diff
 from .findings import Finding
 from .options import Options
 from .positions import relocate
+from .reading import read_upto
 from .results import BatchResult, FileResult
 from .rules.file_errors import KM005, KM006, KM007
 from .walk import (
@@ -119,17 +120,6 @@ def _regular(st: os.stat_result, verb: str) -> None:
         raise Refused(f"not a regular file ({_kind(st.st_mode)}); {verb}")
 
 
-def _read_fd(fd: int, limit: int) -> bytes:
-    chunks, total = [], 0
-    while total < limit:
-        chunk = os.read(fd, min(limit - total, 1 << 20))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        total += len(chunk)
-    return b"".join(chunks)
-
-
 def read_regular(
     path: str | os.PathLike[str], *, dir_fd: int | None = None, follow: bool = True
 ) -> tuple[bytes, os.stat_result]:
@@ -146,7 +136,7 @@ def read_regular(
         _regular(st, "skipped")
         if st.st_size > MAX_FILE_BYTES:
             raise Refused(f"too large ({st.st_size} bytes; the limit is {MAX_FILE_BYTES}); skipped")
-        data = _read_fd(fd, st.st_size + 1)
+        data = read_upto(fd, st.st_size + 1)
     finally:
         os.close(fd)
     if len(data) != st.st_size:

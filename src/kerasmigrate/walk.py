@@ -36,6 +36,7 @@ from pathlib import Path
 import pathspec
 
 from .findings import Finding
+from .reading import read_upto
 from .rules.file_errors import KM006, KM007
 
 #: Directories never entered when walking (ruff's defaults plus build outputs and caches).
@@ -65,17 +66,10 @@ def read_regular(path: str | os.PathLike[str], limit: int = MAX_CONFIG_BYTES) ->
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(errno.EINVAL, "not a regular file", str(path))
-        chunks: list[bytes] = []
-        size = 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > limit:
+        data = read_upto(fd, limit + 1)
+        if len(data) > limit:
             raise OSError(errno.EFBIG, f"larger than {limit} bytes", str(path))
-        return b"".join(chunks)
+        return data
     finally:
         os.close(fd)
 
