@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import segment
+from . import keras1, segment
 from .crossfile import EMPTY, FileContext, declared_all
 from .diagnose import classify_syntax_error
 from .findings import Finding, Fix
@@ -215,6 +215,7 @@ def _run_paused(source: str | bytes, path: str, options: Options, context: FileC
     declared = declared_all(tree)
     if declared:
         context = context.with_exports(declared)
+    context = context.with_keras1(keras1.evidence(tree, keras1.callees()))
     # names reached through other files are not seen by the segmenter: read those files whole
     segmented = (
         None if context.resolves else _run_segmented(source, text, encoding, tree, path, options, context)

@@ -30,7 +30,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from . import bindings
+from . import bindings, keras1
 from .analyses import ANALYSES, Analysis, Replacement
 from .argorder import KERAS1_ORDER, UNKNOWN_ORDER, Order, keras1_bound, keyworded, positional_order
 from .catalogue import CATALOGUE, Entry
@@ -43,6 +43,7 @@ from .imports import (
     schedule_removal,
     top_level_import,
 )
+from .keras1 import Evidence
 from .options import Options
 from .resolve import BackendRef, base_name, resolve_backend
 from .rewrite import CannotBind, bind, build, choose, realign, with_root
@@ -200,6 +201,14 @@ class Collector(cst.CSTVisitor):
     @property
     def import_roots(self) -> frozenset[str]:
         return self._import_roots
+
+    @property
+    def keras1(self) -> Evidence | None:
+        if not self.crossfile.keras1_read:  # a LibCST pipeline gave us the whole module
+            self.crossfile = self.crossfile.with_keras1(
+                keras1.evidence(ast.parse(self._module.code), keras1.callees())
+            )
+        return self.crossfile.keras1
 
     @property
     def stack(self) -> list[cst.CSTNode]:

@@ -23,8 +23,10 @@ import ast
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from .keras1 import Evidence
 
 Target = tuple[str, ...]
 
@@ -36,6 +38,10 @@ class FileContext:
     exports: frozenset[str] = frozenset()
     bindings: dict[str, Target] = field(default_factory=dict)
     aliases: dict[str, Target] = field(default_factory=dict)
+    #: what the whole file shows, when only some of its statements reach LibCST
+    #: (segment.py): its Keras 1 evidence (keras1.py); ``keras1_read`` says it was read
+    keras1: Evidence | None = None
+    keras1_read: bool = False
 
     @property
     def resolves(self) -> bool:
@@ -44,7 +50,10 @@ class FileContext:
         return any(any(targets) for targets in self.bindings.values()) or bool(self.aliases)
 
     def with_exports(self, names: Iterable[str]) -> FileContext:
-        return FileContext(self.exports | frozenset(names), self.bindings, self.aliases)
+        return replace(self, exports=self.exports | frozenset(names))
+
+    def with_keras1(self, evidence: Evidence | None) -> FileContext:
+        return replace(self, keras1=evidence, keras1_read=True)
 
 
 EMPTY = FileContext()

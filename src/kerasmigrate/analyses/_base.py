@@ -20,6 +20,7 @@ from libcst.metadata import ImportAssignment, Scope
 if TYPE_CHECKING:
     from ..catalogue import Entry
     from ..collector import Plan
+    from ..keras1 import Evidence
     from ..options import Options
     from ..resolve import BackendRef
     from ..rewrite import Bound
@@ -40,6 +41,12 @@ class Context(Protocol):
     @property
     def import_roots(self) -> frozenset[str]:
         """Names bound by an import of keras/tensorflow anywhere in the module (and run files)."""
+        ...
+
+    @property
+    def keras1(self) -> Evidence | None:
+        """Why the file is Keras 1 code (``keras1.py``), None when it shows no evidence: what
+        a legacy positional argument means depends on it."""
         ...
 
     @property
