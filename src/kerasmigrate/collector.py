@@ -240,6 +240,9 @@ class Collector(cst.CSTVisitor):
     def release_import(self, node: cst.BaseExpression) -> None:
         self._release_import(node)
 
+    def add_import(self, module: str) -> None:
+        AddImportsVisitor.add_needed_import(self.context, module)
+
     def value_form(self, node: cst.CSTNode) -> Mapping[str, str] | bool | None:
         for analysis in self.analyses:
             form = analysis.value_form(node)

@@ -13,9 +13,10 @@ from .keywords import Keywords
 from .leftovers import Leftovers
 from .ordering import Ordering
 from .renames import Renames
+from .training import Training
 
 #: Registered analyses. Ordering finishes first: the keyword renames ask it what form the
 #: ordering values they receive took.
-ANALYSES: tuple[type[Analysis], ...] = (Ordering, Keywords, Renames, Leftovers)
+ANALYSES: tuple[type[Analysis], ...] = (Ordering, Keywords, Renames, Leftovers, Training)
 
-__all__ = ["ANALYSES", "Analysis", "Context", "Keywords", "Leftovers", "Ordering", "Renames", "Replacement"]
+__all__ = ["ANALYSES", "Analysis", "Context", "Keywords", "Leftovers", "Ordering", "Renames", "Replacement", "Training"]

@@ -78,6 +78,10 @@ class Context(Protocol):
 
     def release_import(self, node: cst.BaseExpression) -> None: ...
 
+    def add_import(self, module: str) -> None:
+        """Schedule ``import module`` at the top (a rewrite that needs ``math``)."""
+        ...
+
     # hooks, forwarded to every analysis
     def value_form(self, node: cst.CSTNode) -> Mapping[str, str] | bool | None: ...
 
