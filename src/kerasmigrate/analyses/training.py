@@ -85,12 +85,20 @@ GENERATOR_KEYWORDS: dict[str, str | None] = {
     "nb_epoch": "epochs",
     "generator": "x",
 }
-SAMPLES_TO = {"samples_per_epoch": "steps_per_epoch", "nb_val_samples": "validation_steps", "val_samples": "steps"}
+SAMPLES_TO = {
+    "samples_per_epoch": "steps_per_epoch",
+    "nb_val_samples": "validation_steps",
+    "val_samples": "steps",
+}
 K2_ONLY = frozenset({"steps_per_epoch", "epochs", "validation_steps", "steps", *list(WORKER_DEFAULTS)[3:]})
-K1_ONLY = frozenset({"samples_per_epoch", "nb_epoch", "nb_val_samples", "val_samples", *list(WORKER_DEFAULTS)[:3]})
+K1_ONLY = frozenset(
+    {"samples_per_epoch", "nb_epoch", "nb_val_samples", "val_samples", *list(WORKER_DEFAULTS)[:3]}
+)
 SEGMENT_SENTINEL = "# kerasmigrate-segment:"
 
-_EQUAL = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
+_EQUAL = cst.AssignEqual(
+    whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+)
 _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 
 
@@ -171,7 +179,9 @@ class Training(Analysis):
             elif qualified in OPTIMIZER_CLASSES:
                 self._optimizers.append((node, OPTIMIZER_CLASSES[qualified]))
             elif qualified == "keras.models.model_from_yaml":
-                self._report(node, "KM708", "`model_from_yaml` is gone: save the model as `.keras` (or use JSON)")
+                self._report(
+                    node, "KM708", "`model_from_yaml` is gone: save the model as `.keras` (or use JSON)"
+                )
             elif qualified == "keras.callbacks.ModelCheckpoint":
                 self._checkpoints.append(node)
             return
@@ -213,14 +223,16 @@ class Training(Analysis):
         if decay is not None and decay.keyword is not None and decay.keyword.value == "schedule_decay":
             self._report(decay, "KM721", "`Nadam(schedule_decay=)` is gone (a `ValueError`): remove it")
         elif decay is not None:
-            if _is_zero(decay.value) and "KM721" in self.ctx.options.select and decay.keyword is not None:
+            # a positional decay is passed by keyword by KM720's normalisation (when selected)
+            by_keyword = decay.keyword is not None or "KM720" in self.ctx.options.select
+            if _is_zero(decay.value) and by_keyword and self._selected(decay, "KM721"):
                 self._replace(call, _drop_args([call.args.index(decay)]))
                 self.ctx.fixed(decay, "KM721")
             else:
                 self._report(decay, "KM721", _DECAY)
-        if name in K1_DEFAULT_LR and self.ctx.keras1 is not None:
-            if _argument(call, params, "lr") is None and _keyword(call, "learning_rate") is None:
-                self._report(call, "KM724", _DEFAULTS.format(name=name, lr=K1_DEFAULT_LR[name]))
+        no_lr = _argument(call, params, "lr") is None and _keyword(call, "learning_rate") is None
+        if name in K1_DEFAULT_LR and self.ctx.keras1 is not None and no_lr:
+            self._report(call, "KM724", _DEFAULTS.format(name=name, lr=K1_DEFAULT_LR[name]))
 
     # --- finish -----------------------------------------------------------------------
 
@@ -394,7 +406,9 @@ class Training(Analysis):
             self._report(arg, "KM704", _SAMPLES_UNSAFE.format(key=key, new=target, steps=steps))
             return None
         if self._math_taken():
-            self._report(arg, "KM704", f"`{key}=` counts samples: pass `{target}={steps}` (`math` is taken here)")
+            self._report(
+                arg, "KM704", f"`{key}=` counts samples: pass `{target}={steps}` (`math` is taken here)"
+            )
             return None
         return steps
 
@@ -407,14 +421,18 @@ class Training(Analysis):
             return arg.value.value if arg is not None and isinstance(arg.value, cst.Integer) else None
         if isinstance(generator, cst.Name):
             scope = self.ctx.scope(generator)
-            assignments = list(scope[generator.value]) if scope is not None and generator.value in scope else []
+            assignments = (
+                list(scope[generator.value]) if scope is not None and generator.value in scope else []
+            )
             if not assignments and SEGMENT_SENTINEL in self._module_code():
                 from ..segment import Fallback
 
                 raise Fallback("a generator's binding is outside the statements migrated")
             if not assignments or not all(isinstance(a, Assignment) for a in assignments):
                 return None
-            sizes = {self._batch_size(v) for a in assignments if (v := self._assigned_value(a.node)) is not None}
+            sizes = {
+                self._batch_size(v) for a in assignments if (v := self._assigned_value(a.node)) is not None
+            }
             if len(sizes) != 1 or len(assignments) != 1:
                 return None
             return sizes.pop()
@@ -477,11 +495,21 @@ class Training(Analysis):
             function, renames = plan
             if isinstance(call.func, cst.Name):
                 assignments = self._import_of(call.func)
-                if call.func.value != "merge" or len(assignments) != 1 or not self._plain_import(assignments[0]):
-                    self._report(call, "KM730", f"use `{function}(...)`; `merge` is imported here in a way not followed")
+                if (
+                    call.func.value != "merge"
+                    or len(assignments) != 1
+                    or not self._plain_import(assignments[0])
+                ):
+                    self._report(
+                        call,
+                        "KM730",
+                        f"use `{function}(...)`; `merge` is imported here in a way not followed",
+                    )
                     continue
                 if self._name_taken(function, assignments[0]):
-                    self._report(call, "KM730", f"use `{function}(...)` (the name `{function}` is taken here)")
+                    self._report(
+                        call, "KM730", f"use `{function}(...)` (the name `{function}` is taken here)"
+                    )
                     blocked.add(id(assignments[0]))
                     continue
                 entry = imports.setdefault(id(assignments[0]), (assignments[0], set()))
@@ -654,7 +682,9 @@ def _merge_call(function: str, plan: dict[str, str | None], *, attribute: bool) 
         args: list[cst.Arg] = []
         for key, keyword in plan.items():
             if key.startswith("+"):
-                args.append(cst.Arg(cst.parse_expression(str(keyword)), keyword=cst.Name(key[1:]), equal=_EQUAL))
+                args.append(
+                    cst.Arg(cst.parse_expression(str(keyword)), keyword=cst.Name(key[1:]), equal=_EQUAL)
+                )
                 continue
             if keyword is None:
                 continue
@@ -770,7 +800,9 @@ def _lr_call(name: str) -> Replacement:
         variable = first.with_changes(attr=cst.Name("learning_rate"))
         if name == "set_value":
             value = updated.args[1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-            return cst.Call(cst.Attribute(variable, cst.Name("assign")), [value], lpar=updated.lpar, rpar=updated.rpar)
+            return cst.Call(
+                cst.Attribute(variable, cst.Name("assign")), [value], lpar=updated.lpar, rpar=updated.rpar
+            )
         return cst.Call(cst.Attribute(variable, cst.Name("numpy")), [], lpar=updated.lpar, rpar=updated.rpar)
 
     return replace
@@ -779,10 +811,12 @@ def _lr_call(name: str) -> Replacement:
 # --- messages ------------------------------------------------------------------------------
 
 _MERGE_LAYER = (
-    "`Merge` layers are gone: build the model with the functional API (one `Input` per branch, "
-    "`concatenate`/`add`/... of the branch outputs, `Model(inputs=[...], outputs=...)`)"
+    "`Merge` layers are gone: use the functional API (an `Input` per branch, `concatenate`/`add`/... "
+    "of their outputs, `Model(inputs=[...], outputs=...)`)"
 )
-_MERGE_CALLABLE = "`merge(mode=<callable>)`: use `Lambda(function)` on the list of inputs (check its output shape)"
+_MERGE_CALLABLE = (
+    "`merge(mode=<callable>)`: use `Lambda(function)` on the list of inputs (check its output shape)"
+)
 _MERGE_COS = (
     "`merge(mode='cos')` added an axis and clamped at epsilon: the closest is "
     "`Reshape((1, 1))(dot(inputs, axes=..., normalize=True))`; port it by hand"
@@ -800,7 +834,9 @@ _PREDICT_CLASSES = (
     "`predict_classes` is gone: use `np.argmax(model.predict(x), axis=-1)` (softmax), "
     "or `(model.predict(x) > 0.5).astype('int32')` (one sigmoid output)"
 )
-_SAVE = "`save({path!r})`: Keras 3 needs a `.keras` (or `.h5`) file name; `model.export()` writes a SavedModel"
+_SAVE = (
+    "`save({path!r})`: Keras 3 needs a `.keras` (or `.h5`) file name; `model.export()` writes a SavedModel"
+)
 _SAVE_WEIGHTS = "`save_weights({path!r})`: Keras 3 needs a name ending in `.weights.h5`"
 _SAMPLE_WEIGHT_MODE = (
     "`compile(sample_weight_mode=)` is gone (a `TypeError`): remove it; pass 2-D `sample_weight` to `fit`"
@@ -810,8 +846,8 @@ _METRIC = "metric {name!r} was removed in Keras 2.0: use `keras.metrics.Precisio
 _WORKERS = "`{name}=` is not a `fit` argument in Keras 3: move it to a `keras.utils.PyDataset(workers=...)`"
 _CLASS_WEIGHT = "`class_weight=` with a generator raises `ValueError` in Keras 3: use a `PyDataset` or arrays"
 _AMBIGUOUS = (
-    "{shown}'s positional counts are samples in Keras 1 and steps in Keras 2, and nothing here says "
-    "which: use `{new}(...)` with `steps_per_epoch=`/`epochs=` by keyword"
+    "{shown}: positional counts were samples in Keras 1, steps in Keras 2, and nothing here says "
+    "which: use `{new}(...)` with steps by keyword"
 )
 _SAMPLES = "`{key}=` counts samples, `{new}=` counts batches: pass `{new}=math.ceil(N / batch_size)`"
 _SAMPLES_UNSAFE = (
