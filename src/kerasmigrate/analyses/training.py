@@ -151,7 +151,7 @@ class Training(Analysis):
             assignments = list(scope[node.value])
             if not assignments or not all(isinstance(a, Assignment) for a in assignments):
                 return False
-            values = [self._assigned_value(a.node) for a in assignments]
+            values = [self._assigned_value(a.node) for a in assignments if isinstance(a, Assignment)]
             return all(isinstance(v, cst.Call) and self._is_model(v, None) for v in values)
         if (
             isinstance(node, cst.Attribute)
@@ -162,8 +162,8 @@ class Training(Analysis):
         ):
             if any(self._qualified(b.value) in CALLBACK for b in cls.bases):
                 return True
-            values = _self_model_values(cls)
-            return bool(values) and all(isinstance(v, cst.Call) and self._is_model(v, None) for v in values)
+            bound = _self_model_values(cls)
+            return bool(bound) and all(isinstance(v, cst.Call) and self._is_model(v, None) for v in bound)
         return False
 
     # --- the walk ---------------------------------------------------------------------
@@ -431,7 +431,9 @@ class Training(Analysis):
             if not assignments or not all(isinstance(a, Assignment) for a in assignments):
                 return None
             sizes = {
-                self._batch_size(v) for a in assignments if (v := self._assigned_value(a.node)) is not None
+                self._batch_size(v)
+                for a in assignments
+                if isinstance(a, Assignment) and (v := self._assigned_value(a.node)) is not None
             }
             if len(sizes) != 1 or len(assignments) != 1:
                 return None
