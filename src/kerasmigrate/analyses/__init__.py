@@ -19,4 +19,4 @@ from .training import Training
 #: ordering values they receive took.
 ANALYSES: tuple[type[Analysis], ...] = (Ordering, Keywords, Renames, Leftovers, Training)
 
-__all__ = ["ANALYSES", "Analysis", "Context", "Keywords", "Leftovers", "Ordering", "Renames", "Replacement", "Training"]
+__all__ = ["ANALYSES", "Analysis", "Context", "Keywords", "Leftovers", "Ordering", "Renames", "Replacement"]

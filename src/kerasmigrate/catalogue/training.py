@@ -81,7 +81,9 @@ FIT_GENERATOR_K2 = (
     "shuffle=True, initial_epoch=0"
 )
 OTHER_GENERATOR_K1 = "generator, val_samples, max_q_size=10, nb_worker=1, pickle_safe=False"
-OTHER_GENERATOR_K2 = "generator, steps=None, max_queue_size=10, workers=1, use_multiprocessing=False, verbose=0"
+OTHER_GENERATOR_K2 = (
+    "generator, steps=None, max_queue_size=10, workers=1, use_multiprocessing=False, verbose=0"
+)
 
 METHODS = (
     _method(
