@@ -51,7 +51,9 @@ def _run(source: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(("call", "shape", "reference"), MERGES, ids=[m[0] for m in MERGES])
-def test_merge_computes_the_keras1_result(tf, call: str, shape: tuple[int, ...], reference: Reference) -> None:
+def test_merge_computes_the_keras1_result(
+    tf, call: str, shape: tuple[int, ...], reference: Reference
+) -> None:
     source = (
         "import keras\nfrom keras.layers import Input, merge\n\n"
         f"a = Input(shape={shape})\nb = Input(shape={shape})\nout = {call}\n"
