@@ -103,6 +103,11 @@ _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 
 
 class Training(Analysis):
+    rules = frozenset(
+        {"KM702", "KM703", "KM704", "KM705", "KM706", "KM707", "KM708", "KM709"}
+        | {"KM721", "KM722", "KM724", "KM730", "KM731"}
+    )
+
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
         self._methods: list[tuple[cst.Call, cst.ClassDef | None]] = []
@@ -299,26 +304,36 @@ class Training(Analysis):
     # --- fit ----------------------------------------------------------------------------
 
     def _fit(self, call: cst.Call) -> None:
-        for arg in call.args:
+        drops: list[int] = []
+        for i, arg in enumerate(call.args):
             if arg.keyword is not None and arg.keyword.value in WORKER_DEFAULTS:
-                self._report(arg, "KM705", _WORKERS.format(name=arg.keyword.value))
-                return
+                if _code(arg.value) != WORKER_DEFAULTS[arg.keyword.value]:
+                    self._report(arg, "KM705", _WORKERS.format(name=arg.keyword.value))
+                    return
+                drops.append(i)  # tf.keras 2 ``fit(workers=1)``: the default, a TypeError today
+        if not self._selected(call, "KM702"):
+            drops = []
+        renames: dict[int, str] = {}
+        add: tuple[tuple[str, str], ...] = ()
         nb_epoch = _keyword(call, "nb_epoch")
-        if nb_epoch is not None:
-            if self._selected(call, "KM702"):
-                self._replace(call, _edit({call.args.index(nb_epoch): "epochs"}, {}))
-                self.ctx.fixed(nb_epoch, "KM702")
-            return
+        if nb_epoch is not None and self._selected(call, "KM702"):
+            renames[call.args.index(nb_epoch)] = "epochs"
+            self.ctx.fixed(nb_epoch, "KM702")
         positional = [a for a in call.args if a.keyword is None]
         if (
             self.ctx.keras1 is not None
+            and nb_epoch is None
             and _keyword(call, "epochs") is None
             and len(positional) < 4
             and not any(a.star for a in call.args)
             and self._selected(call, "KM703")
         ):
-            self._replace(call, _edit({}, {}, add=(("epochs", "10"),)))
+            add = (("epochs", "10"),)
             self.ctx.fixed(call, "KM703")
+        if drops:
+            self.ctx.fixed(call.args[drops[0]], "KM702")
+        if renames or add or drops:
+            self._replace(call, _edit(renames, {}, drop=drops, add=add))
 
     # --- fit_generator, evaluate_generator, predict_generator ---------------------------
 
@@ -405,6 +420,10 @@ class Training(Analysis):
         if not self.ctx.options.unsafe_fixes:
             self._report(arg, "KM704", _SAMPLES_UNSAFE.format(key=key, new=target, steps=steps))
             return None
+        if SEGMENT_SENTINEL in self._module_code():  # `math` may be bound outside what was read
+            from ..segment import Fallback
+
+            raise Fallback("a rewrite needs `math`")
         if self._math_taken():
             self._report(
                 arg, "KM704", f"`{key}=` counts samples: pass `{target}={steps}` (`math` is taken here)"
