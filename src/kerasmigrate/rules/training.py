@@ -42,7 +42,9 @@ RULES = (
         "Rename `fit(nb_epoch=)` on a model to `fit(epochs=)`.",
         ALWAYS_SAFE,
         "Keras 3's `fit` has no `nb_epoch` (a `TypeError`)." + _RECOGNISED,
-        "Safe: the same count, renamed in Keras 2.",
+        "Safe: the same count, renamed in Keras 2. tf.keras 2 `fit(workers=1, use_multiprocessing=False, "
+        "max_queue_size=10)` (the defaults, a `TypeError` today) are dropped in the same edit; "
+        "other values are KM705's.",
         _SEQ + "model.fit(x, y, nb_epoch=5)\n",
         _SEQ + "model.fit(x, y, epochs=5)\n",
         "`fit(..., epochs=N)`.",
