@@ -19,4 +19,4 @@ from .renames import Renames
 #: ordering values they receive took.
 ANALYSES: tuple[type[Analysis], ...] = (Ordering, Keywords, Renames, RecurrentLayers, Leftovers)
 
-__all__ = ["ANALYSES", "Analysis", "Context", "Keywords", "Leftovers", "Ordering", "RecurrentLayers", "Renames", "Replacement"]
+__all__ = ["ANALYSES", "Analysis", "Context", "Keywords", "Leftovers", "Ordering", "Renames", "Replacement"]

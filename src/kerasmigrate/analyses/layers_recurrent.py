@@ -7,7 +7,7 @@ becomes another keyword (``forget_bias_init='one'`` -> ``unit_forget_bias=True``
 legacy positional arguments, which mean what Keras 1 meant only in Keras 1 code
 (``ctx.keras1``): there they become keywords in the Keras 1 order; elsewhere the call is
 reported, never guessed. Defaults whose meaning changed are written out (``GRU`` ->
-``reset_after=False``) or reported (``hard_sigmoid``). Facts: docs/legacy-apis.md §7.
+``reset_after=False``) or reported (``hard_sigmoid``). Facts: docs/legacy-apis.md §9.
 
 The plan is applied to the updated call by argument index: other analyses replace an
 argument only with an argument (KM204 renames ``dim_ordering=`` on ``ConvLSTM2D``), so
@@ -226,7 +226,7 @@ class RecurrentLayers(Analysis):
             if arg.keyword is not None:
                 named[arg.keyword.value] = i
         for k, i in enumerate(positional[:keep]):
-            named[legacy[k]] = i
+            named.setdefault(legacy[k], i)
         extra = positional[keep:]
         if not extra and not (star and keep < len(legacy)):
             return named
@@ -244,16 +244,17 @@ class RecurrentLayers(Analysis):
             self._report(call, rule, f"{what} passes more positional arguments than Keras 1 took")
             return None
         if self.ctx.keras1 is None:
-            names = ", ".join(legacy[keep : len(positional)])
+            given = legacy[keep : len(positional)]
+            names = ", ".join(given[:4]) + (", ..." if len(given) > 4 else "")
             self._report(
                 call,
                 rule,
-                f"{what}: in Keras 1 the positional arguments after the first {keep} were `{names}`; "
-                "this file shows no Keras 1 evidence, so pass them by keyword",
+                f"{what}: Keras 1 took these positional arguments as `{names}`; no Keras 1 evidence "
+                "in this file, so pass them by keyword",
             )
             return None
         for k, i in enumerate(extra, start=keep):
-            named[legacy[k]] = i
+            named.setdefault(legacy[k], i)
         return named
 
     def _report(self, node: cst.CSTNode, rule: str, message: str) -> None:
@@ -294,10 +295,12 @@ class RecurrentLayers(Analysis):
                 self._kernel(call, named, plan)
             else:
                 self._input_shape(call, named, plan)
-            if positional_ok:
-                self._to_keyword(call, plan, named, keep)
             if not plan.empty:
                 self._fixes.append((call, rule))
+            moved = [i for i, a in enumerate(args) if a.keyword is None and not a.star][keep:]
+            if positional_ok and moved:
+                self._to_keyword(call, plan, named, keep)
+                self._fixes.append((call, positional_rule))
         if named is None:
             named = _keywords(call)
         if ctx.keras1 is None or tf_keras:
@@ -471,22 +474,22 @@ class RecurrentLayers(Analysis):
         self._report(
             call,
             THRESHOLDED,
-            "`ThresholdedReLU` is not in Keras 3's `keras.layers` (only in `tf.keras.layers`); "
-            "`ReLU(threshold=theta)` is the replacement (theta defaults to 1.0; check values equal to theta)",
+            "`ThresholdedReLU` is not in Keras 3's `keras.layers` (only `tf.keras.layers` has it): "
+            "use `ReLU(threshold=theta)`, passing theta (its default was 1.0)",
         )
 
 
 _HARD_SIGMOID_MESSAGE = (
-    "`{keyword}='hard_sigmoid'` was clip(0.2 * x + 0.5, 0, 1) in Keras 1/2; in Keras 3 it is relu6(x + 3) / 6: "
-    "pass a function computing the legacy formula (docs/legacy-apis.md §7), or 'sigmoid' to train anew"
+    "`{keyword}='hard_sigmoid'` was clip(0.2x + 0.5, 0, 1) in Keras 1; Keras 3's is relu6(x + 3) / 6: "
+    "pass the legacy formula as a function (see KM643)"
 )
 _DEFAULT_HARD_SIGMOID = (
-    "Keras 1 `{name}` gates used 'hard_sigmoid', clip(0.2 * x + 0.5, 0, 1); Keras 3 defaults to 'sigmoid' "
-    "and its 'hard_sigmoid' is another function: pass `recurrent_activation=` (docs/legacy-apis.md §7)"
+    "Keras 1 `{name}` gates used hard_sigmoid = clip(0.2x + 0.5, 0, 1); Keras 3 uses sigmoid: "
+    "pass `recurrent_activation=` (see KM643)"
 )
 _FORGET_BIAS_MESSAGE = (
-    "`forget_bias_init=` has no Keras 3 equivalent but 'one' (`unit_forget_bias=True`) and 'zero' "
-    "(`unit_forget_bias=False`); pass `bias_initializer=` with an initializer of your own"
+    "`forget_bias_init=` maps only 'one' (`unit_forget_bias=True`) and 'zero' (`False`); "
+    "pass a `bias_initializer=` of your own"
 )
 _CONSUME_LESS_MESSAGE = "`consume_less=` takes a value kerasmigrate cannot see; pass `implementation=` 0 ('cpu'), 1 ('mem') or 2 ('gpu')"
 _WEIGHTS_MESSAGE = (

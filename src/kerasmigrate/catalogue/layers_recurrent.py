@@ -6,7 +6,7 @@ keywords every recurrent layer took from Keras 1's ``Recurrent`` base (``weights
 What each keyword is called now, and which values map, is in
 ``analyses/layers_recurrent.py``: these layers need more than renames (keywords that
 merge, drop or depend on the layer and on the file being Keras 1 code). Facts:
-docs/legacy-apis.md §7.
+docs/legacy-apis.md §9.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The rewrites are planned by ``analyses/layers_recurrent.py``; the facts (Keras 1.2.2
 signatures and defaults, what Keras 2's legacy interfaces converted, what Keras 3.15
-accepts) are in docs/legacy-apis.md §7.
+accepts) are in docs/legacy-apis.md §9.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from ._base import Example, RuleInfo
 
 FAMILY = "layers_recurrent"
 _ALWAYS_SAFE = FixLevel(FixAvailability.ALWAYS, FixSafety.SAFE)
-_REFERENCES = ("docs/legacy-apis.md §7",)
+_REFERENCES = ("docs/legacy-apis.md §9",)
 
 KM640 = RuleInfo(
     "KM640",
