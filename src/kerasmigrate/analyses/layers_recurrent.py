@@ -64,8 +64,11 @@ _CONV_LSTM_RENAMES = MappingProxyType(
     }
 )
 _BATCH_NORM_RENAMES = MappingProxyType({"beta_init": "beta_initializer", "gamma_init": "gamma_initializer"})
-#: consume_less -> implementation (LSTM, GRU): the math is the same, only the kernels' grouping
-_CONSUME_LESS = MappingProxyType({"cpu": 0, "mem": 1, "gpu": 2})
+#: consume_less -> implementation (LSTM, GRU). The outputs are the same for every value; what
+#: differs is training dropout: Keras 1 'cpu' and 'mem' drew one input mask per gate, as Keras
+#: 3's implementation 1 does, 'gpu' one mask for all gates, as 0 and 2 do (measured). Keras 2's
+#: converter mapped 'cpu' to 0, which draws one mask: 1 keeps the Keras 1 masks.
+_CONSUME_LESS = MappingProxyType({"cpu": 1, "mem": 1, "gpu": 2})
 #: forget_bias_init -> unit_forget_bias: Keras 1 initialised the other gates' biases to
 #: zeros, as Keras 3's default bias_initializer does, so only these two values are exact
 _FORGET_BIAS = MappingProxyType({"one": True, "zero": False})
@@ -309,6 +312,17 @@ class RecurrentLayers(Analysis):
         name = entry.name
         if name != "SimpleRNN" and "inner_activation" not in named and "recurrent_activation" not in named:
             self._report(call, HARD_SIGMOID, _DEFAULT_HARD_SIGMOID.format(name=name))
+        dropout = named.get("dropout_W")
+        if (
+            name in ("LSTM", "GRU")
+            and dropout is not None
+            and not _is_literal(args[dropout].value, 0)
+            and not {"consume_less", "implementation"} & set(named)
+            and not any(a.star == "**" for a in args)
+            and self._on(call, KEYWORDS)
+        ):  # Keras 1's default 'cpu' drew one input dropout mask per gate: Keras 3's implementation 1
+            plan.added.append(("implementation", cst.Integer("1")))
+            self._fixes.append((call, KEYWORDS))
         if name == "GRU" and "reset_after" not in named and self._on(call, RESET_AFTER):
             if any(a.star == "**" for a in args):
                 self._report(
@@ -491,7 +505,7 @@ _FORGET_BIAS_MESSAGE = (
     "`forget_bias_init=` maps only 'one' (`unit_forget_bias=True`) and 'zero' (`False`); "
     "pass a `bias_initializer=` of your own"
 )
-_CONSUME_LESS_MESSAGE = "`consume_less=` takes a value kerasmigrate cannot see; pass `implementation=` 0 ('cpu'), 1 ('mem') or 2 ('gpu')"
+_CONSUME_LESS_MESSAGE = "`consume_less=` takes a value kerasmigrate cannot see; pass `implementation=` 1 ('cpu', 'mem') or 2 ('gpu')"
 _WEIGHTS_MESSAGE = (
     "`{name}(weights=...)` is rejected by Keras 3; call `layer.set_weights(...)` once the layer is built"
 )

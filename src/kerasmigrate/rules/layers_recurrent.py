@@ -31,9 +31,12 @@ KM640 = RuleInfo(
         "`forget_bias_init='one'` becomes `unit_forget_bias=True` ('zero': `False`)."
     ),
     fix_safety=(
-        "Safe: each keyword is renamed as Keras 2's converter did. `consume_less` 'cpu'/'mem'/'gpu' "
-        "becomes `implementation=0/1/2` on `LSTM`/`GRU`, and is dropped on `SimpleRNN`, which "
-        "rejects `implementation` and has one code path (the value never changed the math). "
+        "Safe: each keyword is renamed as Keras 2's converter did. `consume_less` becomes "
+        "`implementation` on `LSTM`/`GRU`: 'cpu' and 'mem' -> 1, 'gpu' -> 2. The outputs are the same "
+        "for every value; Keras 3's 1 draws one training dropout mask per gate, as Keras 1's 'cpu' "
+        "and 'mem' did, 0 and 2 one mask for all gates, as 'gpu' did (Keras 2 mapped 'cpu' to 0, "
+        "which changed the masks). It is dropped on `SimpleRNN` (no gates), which rejects "
+        "`implementation`. "
         "`input_length` without `input_dim` is dropped: Keras 1 ignored it. Values that cannot be "
         "mapped (`forget_bias_init='normal'`, a `consume_less` variable, `weights=`) are reported."
     ),
