@@ -107,6 +107,8 @@ class _Plan:
             out: list[cst.Arg] = []
             for i, arg in enumerate(old):
                 if i in drops:
+                    if _has_comment(arg.comma) and out and not _has_comment(out[-1].comma):
+                        out[-1] = out[-1].with_changes(comma=arg.comma)  # its comment stays
                     continue
                 if i in tuples:
                     parts = [cst.Name("None") if j is None else old[j].value for j in tuples[i]]
@@ -139,6 +141,13 @@ def _tuple(parts: list[cst.BaseExpression]) -> cst.Tuple:
     return cst.Tuple(
         [cst.Element(p, comma=_COMMA if k < last else cst.MaybeSentinel.DEFAULT) for k, p in enumerate(parts)]
     )
+
+
+_CODE = cst.Module(body=[])
+
+
+def _has_comment(comma: cst.Comma | cst.MaybeSentinel) -> bool:
+    return isinstance(comma, cst.Comma) and "#" in _CODE.code_for_node(comma)
 
 
 def _keywords(call: cst.Call) -> dict[str, int]:
@@ -184,8 +193,27 @@ class RecurrentLayers(Analysis):
             self._renames(node, plan, {"alpha": "negative_slope"}, LEAKY_RELU)
         elif entry is layers.PRELU:
             self._prelu(node, tf_keras, plan)
-        if not plan.empty:
+        if not plan.empty and self._unique(node, entry, plan):
             self.ctx.plan.replace[id(node)] = plan.replacement()
+
+    def _unique(self, call: cst.Call, entry: Entry, plan: _Plan) -> bool:
+        """Would the call pass a keyword twice (``LSTM(output_dim=8, units=4)``)? Then nothing
+        is changed and the call is reported: Python would reject the result."""
+        final = [n for n, _ in plan.added]
+        for i, arg in enumerate(call.args):
+            keyword = plan.changes.get(i, (None, None))[0] or (arg.keyword.value if arg.keyword else None)
+            if i not in plan.drops and keyword is not None:
+                final.append(keyword)
+        twice = sorted({k for k in final if final.count(k) > 1})
+        if not twice:
+            return True
+        self._fixes = [(n, r) for n, r in self._fixes if n is not call]
+        self._report(
+            call,
+            entry.rule,
+            f"`{entry.name}(...)` would pass `{twice[0]}` twice (a Keras 1 and a Keras 2 keyword); keep one",
+        )
+        return False
 
     # --- recognition --------------------------------------------------------------------
 
@@ -196,11 +224,10 @@ class RecurrentLayers(Analysis):
         scope = ctx.scope(node)
         if base is None or base.value not in ctx.import_roots or scope is None:
             return None
-        names = sorted(
-            q.name
-            for q in scope.get_qualified_names_for(node.func)
-            if q.source is QualifiedNameSource.IMPORT and q.name.split(".")[0] in ("keras", "tensorflow")
-        )
+        qualified = scope.get_qualified_names_for(node.func)
+        if any(q.source is not QualifiedNameSource.IMPORT for q in qualified):
+            return None  # also bound to something else (``LSTM = keras.layers.GRU``)
+        names = sorted(q.name for q in qualified if q.name.split(".")[0] in ("keras", "tensorflow"))
         entries = {CATALOGUE.lookup(n) for n in names}
         if len(entries) != 1:
             return None  # not ours, or something else on another import path
