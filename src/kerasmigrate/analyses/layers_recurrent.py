@@ -388,7 +388,7 @@ class RecurrentLayers(Analysis):
             elif legacy == "forget_bias_init":
                 if name not in ("LSTM", "ConvLSTM2D"):
                     self._report(arg, rule, f"Keras 1 `{name}` took no `forget_bias_init`; remove it")
-                elif text in _FORGET_BIAS:
+                elif text is not None and text in _FORGET_BIAS:
                     plan.changes[i] = ("unit_forget_bias", cst.Name(str(_FORGET_BIAS[text])))
                 else:
                     self._report(arg, rule, _FORGET_BIAS_MESSAGE)
@@ -398,14 +398,14 @@ class RecurrentLayers(Analysis):
                         plan.drops.add(i)  # one implementation today; the math never depended on it
                     else:
                         self._report(arg, rule, f"`consume_less=` is not taken by `{name}` today; remove it")
-                elif text in _CONSUME_LESS:
+                elif text is not None and text in _CONSUME_LESS:
                     plan.changes[i] = ("implementation", cst.Integer(str(_CONSUME_LESS[text])))
                 else:
                     self._report(arg, rule, _CONSUME_LESS_MESSAGE)
             elif legacy == "weights":
                 self._report(arg, rule, _WEIGHTS_MESSAGE.format(name=name))
             elif legacy == "dim_ordering" and arg.keyword is None:  # a keyword is KM204's
-                if text in DIM_ORDERING_KEYWORD_VALUES:
+                if text is not None and text in DIM_ORDERING_KEYWORD_VALUES:
                     new = DIM_ORDERING_KEYWORD_VALUES[text]
                     assert isinstance(value, cst.SimpleString)
                     plan.changes[i] = (
