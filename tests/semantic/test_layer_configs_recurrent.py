@@ -398,3 +398,25 @@ def test_batchnorm_positionals_unmigrated_mean_another_layer(tf) -> None:
 
     bn = keras.layers.BatchNormalization(0.001, 0, 1)
     assert (bn.axis, bn.momentum, bn.epsilon) == (0, 0.0, 1.0)
+
+
+def test_what_keras3_rejects(tf) -> None:
+    """Why consume_less is dropped on SimpleRNN/ConvLSTM2D and weights=/input_length= reported
+    or rewritten: Keras 3 raises on them (docs/legacy-apis.md §9)."""
+    import keras
+
+    L = keras.layers
+    for make in (
+        lambda: L.SimpleRNN(3, implementation=1),
+        lambda: L.ConvLSTM2D(2, 3, implementation=1),
+        lambda: L.LSTM(3, weights=None),
+        lambda: L.GRU(3, weights=None),
+        lambda: L.BatchNormalization(weights=None),
+        lambda: L.PReLU(weights=None),
+        lambda: L.LSTM(3, input_dim=4, input_length=10),
+        lambda: L.BatchNormalization(mode=0),
+    ):
+        with pytest.raises(ValueError):
+            make()
+    assert L.LSTM(3, implementation=0).cell.implementation == 0  # accepted through **kwargs
+    assert L.GRU(3, implementation=1).cell.implementation == 1
