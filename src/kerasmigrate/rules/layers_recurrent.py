@@ -114,7 +114,9 @@ KM643 = RuleInfo(
         "written into the call runs but makes a saved model fail to load (measured), and "
         "`tf.keras.backend.hard_sigmoid` is saved by its name and comes back as Keras 3's "
         "formula. An explicit `inner_activation='hard_sigmoid'` is left as it is, so Keras 3 "
-        "rejects it loudly instead of computing another function."
+        "rejects it loudly instead of computing another function. A call relying on the default "
+        "is reported only while the file shows Keras 1 evidence: once every Keras 1 spelling in "
+        "it is migrated, a later run cannot tell it from Keras 3 code, so act on the first report."
     ),
     example=Example(
         "from keras.layers import LSTM\n\nlstm = LSTM(32, inner_activation='hard_sigmoid')\n",
