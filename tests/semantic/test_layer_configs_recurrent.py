@@ -420,3 +420,17 @@ def test_what_keras3_rejects(tf) -> None:
             make()
     assert L.LSTM(3, implementation=0).cell.implementation == 0  # accepted through **kwargs
     assert L.GRU(3, implementation=1).cell.implementation == 1
+
+
+def test_relu_threshold_is_thresholded_relu(tf) -> None:
+    """KM648's replacement: ``ReLU(threshold=theta)`` equals ``ThresholdedReLU(theta)``
+    (x * (x > theta)), the boundary x == theta included."""
+    import keras
+
+    for theta in (0.0, 0.5, 1.0, 3.0):
+        x = np.array(
+            [-2.0, -0.5, 0.0, theta, np.nextafter(np.float32(theta), np.float32(9)), 1.0, 4.0], "float32"
+        )
+        legacy = np.asarray(tf.keras.layers.ThresholdedReLU(theta=theta)(x))
+        np.testing.assert_array_equal(np.asarray(keras.layers.ReLU(threshold=theta)(x)), legacy)
+        np.testing.assert_allclose(legacy, x * (x > theta), atol=1e-37)  # TF flushes denormals

@@ -516,7 +516,7 @@ class RecurrentLayers(Analysis):
             call,
             THRESHOLDED,
             "`ThresholdedReLU` is not in Keras 3's `keras.layers` (only `tf.keras.layers` has it): "
-            "use `ReLU(threshold=theta)`, passing theta (its default was 1.0)",
+            "`ReLU(threshold=theta)` computes the same; pass theta (default was 1.0)",
         )
 
 

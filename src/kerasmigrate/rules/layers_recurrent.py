@@ -229,7 +229,12 @@ KM648 = RuleInfo(
         "Keras 3 removed `ThresholdedReLU` from `keras.layers`; `tf.keras.layers` on TF 2.21 still "
         "has a legacy copy, so only the `keras` spelling is reported."
     ),
-    fix_safety="Report only: the replacement changes the class and the keyword (`theta` -> `threshold`, default 1.0 -> 0).",
+    fix_safety=(
+        "Report only: the replacement changes the class, its import and the keyword (`theta` -> "
+        "`threshold`, default 1.0 -> 0). `ReLU(threshold=theta)` gives the same values as "
+        "`tf.keras`'s `ThresholdedReLU(theta)` for every theta >= 0 (the layer rejects others), "
+        "x == theta included (measured)."
+    ),
     example=Example(
         "from keras.layers import ThresholdedReLU\n\nact = ThresholdedReLU(theta=0.5)\n",
         "from keras.layers import ThresholdedReLU\n\nact = ThresholdedReLU(theta=0.5)\n",
