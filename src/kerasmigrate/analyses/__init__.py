@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ._base import Analysis, Context, Replacement
 from .keywords import Keywords
+from .layers_recurrent import RecurrentLayers
 from .leftovers import Leftovers
 from .ordering import Ordering
 from .renames import Renames
@@ -17,6 +18,6 @@ from .training import Training
 
 #: Registered analyses. Ordering finishes first: the keyword renames ask it what form the
 #: ordering values they receive took.
-ANALYSES: tuple[type[Analysis], ...] = (Ordering, Keywords, Renames, Leftovers, Training)
+ANALYSES: tuple[type[Analysis], ...] = (Ordering, Keywords, Renames, RecurrentLayers, Leftovers, Training)
 
 __all__ = ["ANALYSES", "Analysis", "Context", "Keywords", "Leftovers", "Ordering", "Renames", "Replacement"]

@@ -54,6 +54,7 @@ MODULE_ALIASES = MappingProxyType(
                 "wrappers",
                 "local",
                 "merge",
+                "convolutional_recurrent",
             )
         },
         "keras.engine.topology": "keras.layers",
