@@ -92,7 +92,7 @@ class Modules(Analysis):
         self._from_gone: list[tuple[cst.ImportFrom, str]] = []
         self._bindings: list[tuple[cst.Import | cst.ImportFrom, int, ModuleMove]] = []
         self._chains: list[tuple[cst.Attribute, cst.Attribute, ModuleMove, str]] = []
-        self._calls: list[tuple[cst.Call, str, tuple[tuple[str, str], ...], tuple[str, ...], int | None]] = []
+        self._calls: list[tuple[cst.Call, str, tuple[tuple[str, str], ...], tuple[str, ...]]] = []
 
     def _on(self, rule: str) -> bool:
         return rule in self.ctx.options.select
@@ -176,15 +176,15 @@ class Modules(Analysis):
         found = legacy_module(qualified)
         if found is not None and found[1]:
             fate = found[0].fate(found[1])
-            if isinstance(fate, Moved) and (fate.write_out or fate.max_positional is not None):
+            if isinstance(fate, Moved) and fate.write_out:
                 entry = CATALOGUE.lookup(qualified)
                 params = tuple(p.name for p in entry.params) if entry is not None else ()
-                self._calls.append((node, found[0].rule, fate.write_out, params, fate.max_positional))
+                self._calls.append((node, found[0].rule, fate.write_out, params))
             return
         entry = CATALOGUE.lookup(qualified)
         if entry is not None and canonical(entry.qualified) in WRITE_OUT:
             params = tuple(p.name for p in entry.params)
-            self._calls.append((node, entry.rule, WRITE_OUT[canonical(entry.qualified)], params, None))
+            self._calls.append((node, entry.rule, WRITE_OUT[canonical(entry.qualified)], params))
 
     # --- deciding -----------------------------------------------------------------------
 
@@ -219,8 +219,8 @@ class Modules(Analysis):
             self._module_binding(binding, index, move)
         for outer, inner, move, name in self._chains:
             self._chain(outer, inner, move, name)
-        for call, rule, write_out, params, limit in self._calls:
-            self._write_out(call, rule, write_out, params, limit)
+        for call, rule, write_out, params in self._calls:
+            self._write_out(call, rule, write_out, params)
 
     # --- from <gone module> import ... ----------------------------------------------------
 
@@ -570,7 +570,6 @@ class Modules(Analysis):
         rule: str,
         write_out: tuple[tuple[str, str], ...],
         params: tuple[str, ...],
-        limit: int | None,
     ) -> None:
         ctx = self.ctx
         if not self._on(rule) or ctx.suppressed(call, rule):
@@ -578,13 +577,6 @@ class Modules(Analysis):
         if any(a.star for a in call.args):
             return
         positional = [a for a in call.args if a.keyword is None]
-        if limit is not None and len(positional) > limit:
-            ctx.report(
-                call,
-                rule,
-                f"this call passes more than {limit} positional arguments, whose meaning changed: pass them by keyword",
-            )
-            return
         given = {a.keyword.value for a in call.args if a.keyword is not None}
         given |= set(params[: len(positional)])
         missing = [(name, text) for name, text in write_out if name not in given]

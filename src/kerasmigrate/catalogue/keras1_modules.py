@@ -41,8 +41,6 @@ class Moved:
     name: str
     #: a keyword whose default changed, written out when a call omits it (name, source text)
     write_out: tuple[tuple[str, str], ...] = ()
-    #: a call with more positional arguments than this is reported (their meaning changed)
-    max_positional: int | None = None
 
     @property
     def qualified(self) -> str:
@@ -250,8 +248,7 @@ MOVES: Mapping[str, ModuleMove] = MappingProxyType(
             UTILS_RULE,
             "keras.utils.data_utils",
             "keras.utils",
-            # Keras 1's 5th positional was cache_subdir, Keras 2's and 3's is file_hash
-            MappingProxyType({"get_file": Moved("keras.utils", "get_file", max_positional=4)}),
+            MappingProxyType({"get_file": Moved("keras.utils", "get_file")}),
         ),
         "keras.utils.generic_utils": ModuleMove(
             UTILS_RULE,
@@ -315,7 +312,7 @@ MOVES: Mapping[str, ModuleMove] = MappingProxyType(
 
 #: Names of modules that still exist whose name is gone, keyed under the ``keras`` root,
 #: with the roots it is gone from.
-GONE: Mapping[str, tuple[Gone, frozenset[str]]] = MappingProxyType(
+_GONE_NAMES: Mapping[str, tuple[Gone, frozenset[str]]] = MappingProxyType(
     {
         **{
             f"keras.layers.{n}": (g, frozenset({"keras"} if n == "ThresholdedReLU" else {"keras", "tensorflow.keras"}))
@@ -336,6 +333,25 @@ GONE: Mapping[str, tuple[Gone, frozenset[str]]] = MappingProxyType(
         "keras.wrappers.scikit_learn": (Gone("`keras.wrappers.scikit_learn` is gone: use the scikeras package (`scikeras.wrappers.KerasClassifier`)"), frozenset({"keras", "tensorflow.keras"})),
     }
 )  # fmt: skip
+
+#: Gone names whose module was rewritten to its home (``np_utils`` -> ``keras.utils``) are
+#: still reported by a second run: they are gone from the home too (unless it has a name of
+#: the same spelling that behaves otherwise: ``Progbar``, ``hinge``).
+_STILL_NAMED = frozenset(
+    {"Progbar", "serialize_keras_object", "deserialize_keras_object", "hinge", "squared_hinge"}
+)
+GONE: Mapping[str, tuple[Gone, frozenset[str]]] = MappingProxyType(
+    {
+        **{
+            f"{move.home}.{name}": (fate, frozenset({"keras", "tensorflow.keras"}))
+            for move in MOVES.values()
+            if move.rule != INITIALIZATIONS_RULE
+            for name, fate in move.names.items()
+            if isinstance(fate, Gone) and name not in _STILL_NAMED and move.home != "keras"
+        },
+        **_GONE_NAMES,
+    }
+)
 
 _KEEP_ALL = "*args, **kwargs"
 
