@@ -266,10 +266,10 @@ class Modules(Analysis):
         ctx = self.ctx
         dropped = {d.index for d in deferrals if self._defer(d)}
         groups: dict[str, list[int]] = {}
-        for i, target in enumerate(plan):
+        for i, planned in enumerate(plan):
             if i in dropped:
                 continue
-            groups.setdefault(target[0] if target is not None else module, []).append(i)
+            groups.setdefault(planned[0] if planned is not None else module, []).append(i)
         if not dropped and set(groups) == {module}:
             for d in deferrals:  # nothing moves: the gone names are reported where they fail
                 if self._on(d.rule):
