@@ -43,6 +43,10 @@ from ..resolve import base_name
 from ..rules.modules import RULES
 from ._base import Analysis, Context, Replacement
 
+#: a module path that is also a Keras 1 function (``keras.layers.merge``): a reference to
+#: it as a whole is the merge rule's, never reported or rebound here
+_AMBIGUOUS = frozenset({"keras.layers.merge"})
+
 _EQUAL = cst.AssignEqual(
     whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
 )
@@ -124,6 +128,8 @@ class Modules(Analysis):
         for i, alias in enumerate(node.names):
             name = get_full_name_for_node(alias.name) or ""
             sub = legacy_module(f"{module}.{name}")
+            if f"{module}.{name}" in _AMBIGUOUS:
+                continue  # Keras 1's ``merge`` function, not the module: the merge rule's
             if sub is not None and not sub[1]:
                 self._bindings.append((node, i, sub[0]))
             elif gone(f"{module}.{name}") is not None:
@@ -163,6 +169,14 @@ class Modules(Analysis):
         if found is not None and found[1] and "." not in found[1] and isinstance(node.value, cst.Attribute):
             self._chains.append((node, node.value, found[0], found[1]))
             return
+        if found is not None and not found[1] and qualified not in _AMBIGUOUS:
+            if not (isinstance(parent, cst.Attribute) and parent.value is node) and self._on(found[0].rule):
+                self.ctx.report(
+                    node,
+                    found[0].rule,
+                    f"`{qualified}` is gone: use the names you need from `{found[0].home}`",
+                )
+            return
         if found is None:
             hint = gone(qualified)
             inner = self._qualified(node.value)
@@ -201,7 +215,7 @@ class Modules(Analysis):
             if renamed is not None:
                 return _Dest(fate.module, None, fate)
             return _Dest(fate.module, fate.name if fate.name != name else None, fate)
-        if fate is None and move.layers and entry is not None:
+        if fate is None and entry is not None:
             return _Dest(move.module)  # a Keras 1 layer another rule of the catalogue handles: left to it
         if fate is None:
             return Gone(
@@ -264,32 +278,29 @@ class Modules(Analysis):
         """Rewrite one ``from`` statement: moved names to their homes (split when they go to
         several), gone names deferred into functions, removed, or kept and reported."""
         ctx = self.ctx
-        dropped = {d.index for d in deferrals if self._defer(d)}
+        line = ctx.parent(node)
+        assert not isinstance(node.names, cst.ImportStar)
+        # a line that would go entirely keeps its comments: nothing is moved out of it then
+        whole = len(deferrals) == len(node.names) and all(p is None for p in plan)
+        keep_line = whole and isinstance(line, cst.SimpleStatementLine) and _has_comments(line)
+        dropped = {d.index for d in deferrals if not keep_line and self._defer(d)}
         groups: dict[str, list[int]] = {}
         for i, planned in enumerate(plan):
             if i in dropped:
                 continue
             groups.setdefault(planned[0] if planned is not None else module, []).append(i)
-        if not dropped and set(groups) == {module}:
-            for d in deferrals:  # nothing moves: the gone names are reported where they fail
+        alone = isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1
+        if (not dropped and set(groups) == {module}) or (len(groups) > 1 and not alone):
+            if len(groups) > 1 and rule is not None:
+                ctx.report(
+                    node,
+                    rule,
+                    f"`{module}` is gone: split this import by hand (its names go to different modules)",
+                )
+            for d in deferrals:  # the gone names are reported where they fail
                 if self._on(d.rule):
                     ctx.report(node, d.rule, d.hint)
             return
-        line = ctx.parent(node)
-        if len(groups) > 1 or not groups:
-            if not (isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1):
-                if rule is not None:
-                    ctx.report(
-                        node,
-                        rule,
-                        f"`{module}` is gone: split this import by hand (its names go to different modules)",
-                    )
-                return
-            if not groups and _has_comments(line):
-                for d in deferrals:
-                    if self._on(d.rule):
-                        ctx.report(node, d.rule, d.hint)
-                return
         renames = {i: t[1] for i, t in enumerate(plan) if t is not None and t[1] is not None}
 
         def build(updated: cst.ImportFrom, target: str, indices: list[int]) -> cst.ImportFrom:
@@ -338,6 +349,7 @@ class Modules(Analysis):
                 isinstance(module_node, cst.Module)
                 and len(module_node.body) > 1
                 and module_node.body[0] is line
+                and not module_node.header
             )
             if not groups and first:  # the file's first line goes: so do the blank lines after it
                 assert isinstance(module_node, cst.Module)
