@@ -363,7 +363,7 @@ class Modules(Analysis):
                 ctx.fixed(node, DEFERRED_RULE)
                 for use in d.uses:
                     if self._on(d.rule):
-                        ctx.report(use, d.rule, f"{d.hint} (its import was moved here so the module imports)")
+                        ctx.report(use, d.rule, f"{d.hint} (its import was moved here)")
             elif self._on(d.rule):
                 ctx.report(node, d.rule, d.hint)
 
@@ -415,6 +415,30 @@ class Modules(Analysis):
                 return updated.with_changes(body=[*body[:at], statement, *body[at:]])
 
             _compose(ctx, body, insert)
+        return True
+
+    def _defer_binding(self, node: cst.ImportFrom, index: int) -> bool:
+        """``from keras import initializations`` whose every use fails: move it into the
+        functions that use it (item 10), as for a gone name."""
+        line = self.ctx.parent(node)
+        assert not isinstance(node.names, cst.ImportStar)
+        if not isinstance(line, cst.SimpleStatementLine) or (len(node.names) == 1 and _has_comments(line)):
+            return False
+        module = get_full_name_for_node(node.module) if node.module is not None else None
+        if not module or not self._defer(_Deferral(node, index, module, "", GONE_RULE)):
+            return False
+        if len(node.names) == 1:
+            _compose(self.ctx, line, lambda _u: cst.RemovalSentinel.REMOVE)  # type: ignore[arg-type,return-value]
+        else:
+
+            def drop(updated: cst.CSTNode) -> cst.CSTNode:
+                assert isinstance(updated, cst.ImportFrom) and not isinstance(updated.names, cst.ImportStar)
+                names = [a for i, a in enumerate(updated.names) if i != index]
+                names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                return updated.with_changes(names=names)
+
+            _compose(self.ctx, node, drop)
+        self.ctx.fixed(node, DEFERRED_RULE)
         return True
 
     def _top_function(self, node: cst.CSTNode) -> cst.FunctionDef | None:
@@ -488,9 +512,11 @@ class Modules(Analysis):
             homes.add(dest.module)
             attributes.append((use, dest.name))
         if not homes and failing:
+            moved = isinstance(node, cst.ImportFrom) and self._defer_binding(node, index)
+            note = " (its import was moved here)" if moved else ""
             for use, why in failing:
                 if self._on(why.rule):
-                    ctx.report(use, why.rule, why.hint)
+                    ctx.report(use, why.rule, why.hint + note)
             return
         if len(homes) > 1:
             ctx.report(
