@@ -142,6 +142,7 @@ def test_to_categorical_and_plot_model_keywords(tf) -> None:
         "from keras.utils.np_utils import to_categorical\ny = to_categorical([0, 2], nb_classes=4)\n"
     )
     assert np.array_equal(space["y"], np.eye(4)[[0, 2]])
+    assert space["y"].dtype == np.float64  # Keras 1 filled np.zeros((n, nb_classes)): float64
     params = inspect.signature(keras.utils.plot_model).parameters
     assert params["show_layer_names"].default is False  # hence written out as True
     assert list(params)[3] == "show_dtype"  # hence Keras 1's 4th positional is passed by keyword

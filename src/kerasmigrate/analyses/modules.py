@@ -249,11 +249,44 @@ class Modules(Analysis):
             name = get_full_name_for_node(alias.name) or ""
             dest = self._dest(move, name)
             if isinstance(dest, _Dest):
-                plan.append((dest.module, dest.name))
+                hand: list[tuple[cst.CSTNode, str]] = []
+                if dest.moved is not None and dest.moved.write_out:
+                    hand = self._uses_by_hand(node, alias.evaluated_alias or name, dest.moved)
+                if not hand:
+                    plan.append((dest.module, dest.name))
+                    continue
+                plan.append(None)  # left as it is (the import fails), and reported where it is used
+                for use, why in hand:
+                    self.ctx.report(use, move.rule, why)
                 continue
             plan.append(None)
             deferrals.append(_Deferral(node, i, move.module, dest.hint, dest.rule))
         self._apply_plan(node, move.module, plan, deferrals, move.rule)
+
+    def _by_hand(self, use: cst.CSTNode, moved: Moved) -> str | None:
+        """Why a use of a name whose default changed cannot get it written out: used without
+        a call (``save = plot``), or called with ``*``/``**`` that may or may not pass it."""
+        keywords = ", ".join(f"{k}={v}" for k, v in moved.write_out)
+        call = self.ctx.parent(use)
+        if not (isinstance(call, cst.Call) and call.func is use):
+            return f"`{moved.qualified}` is used without a call and its default changed: pass `{keywords}` where it is called"
+        given = {a.keyword.value for a in call.args if a.keyword is not None}
+        if any(a.star for a in call.args) and any(k not in given for k, _ in moved.write_out):
+            return f"`{moved.qualified}`'s default changed and `*`/`**` may pass it: pass `{keywords}` if they do not"
+        return None
+
+    def _uses_by_hand(
+        self, node: cst.ImportFrom, binding: str, moved: Moved
+    ) -> list[tuple[cst.CSTNode, str]]:
+        scope = self.ctx.scope(node)
+        found: list[tuple[cst.CSTNode, str]] = []
+        for assignment in scope[binding] if scope is not None else ():
+            if isinstance(assignment, ImportAssignment) and assignment.node is node:
+                for access in assignment.references:
+                    why = self._by_hand(access.node, moved)
+                    if why is not None:
+                        found.append((access.node, why))
+        return found
 
     def _import_from_gone(self, node: cst.ImportFrom, module: str) -> None:
         assert not isinstance(node.names, cst.ImportStar)
@@ -509,6 +542,12 @@ class Modules(Analysis):
             if isinstance(dest, Gone):
                 failing.append((use, dest))
                 continue
+            by_hand = (
+                self._by_hand(use, dest.moved) if dest.moved is not None and dest.moved.write_out else None
+            )
+            if by_hand is not None:  # the binding stays as it is; the next run says the same
+                ctx.report(use, move.rule, by_hand)
+                return
             homes.add(dest.module)
             attributes.append((use, dest.name))
         if not homes and failing:
@@ -580,6 +619,12 @@ class Modules(Analysis):
             return
         if dest.module == move.module:
             return  # left to the rule that owns the name
+        by_hand = (
+            self._by_hand(outer, dest.moved) if dest.moved is not None and dest.moved.write_out else None
+        )
+        if by_hand is not None:
+            ctx.report(outer, move.rule, by_hand)
+            return
         text = get_full_name_for_node(inner) or ""
         spelled, legacy = text.split("."), move.module.split(".")
         # the spelling's trailing parts are the module's: its head stands for the rest
@@ -612,9 +657,10 @@ class Modules(Analysis):
         ctx = self.ctx
         if not self._on(rule) or ctx.suppressed(call, rule):
             return
-        if any(a.star for a in call.args):
-            return
         positional = [a for a in call.args if a.keyword is None]
+        given = {a.keyword.value for a in call.args if a.keyword is not None}
+        if any(a.star for a in call.args):
+            return  # reported with its import (``_by_hand``)
         given = {a.keyword.value for a in call.args if a.keyword is not None}
         given |= set(params[: len(positional)])
         missing = [(name, text) for name, text in write_out if name not in given]
