@@ -12,12 +12,31 @@ from ._base import Analysis, Context, Replacement
 from .keywords import Keywords
 from .layers_recurrent import RecurrentLayers
 from .leftovers import Leftovers
+from .modules import Modules
 from .ordering import Ordering
 from .renames import Renames
 from .training import Training
 
 #: Registered analyses. Ordering finishes first: the keyword renames ask it what form the
 #: ordering values they receive took.
-ANALYSES: tuple[type[Analysis], ...] = (Ordering, Keywords, Renames, RecurrentLayers, Leftovers, Training)
+ANALYSES: tuple[type[Analysis], ...] = (
+    Ordering,
+    Keywords,
+    Renames,
+    RecurrentLayers,
+    Leftovers,
+    Modules,
+    Training,
+)
 
-__all__ = ["ANALYSES", "Analysis", "Context", "Keywords", "Leftovers", "Ordering", "Renames", "Replacement"]
+__all__ = [
+    "ANALYSES",
+    "Analysis",
+    "Context",
+    "Keywords",
+    "Leftovers",
+    "Modules",
+    "Ordering",
+    "Renames",
+    "Replacement",
+]

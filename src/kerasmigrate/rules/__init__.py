@@ -13,6 +13,7 @@ from . import (
     file_errors,
     layers_recurrent,
     leftovers,
+    modules,
     training,
 )
 from ._base import Example, RuleInfo
@@ -25,6 +26,7 @@ FAMILIES = (
     data_format,
     backend_config,
     config_files,
+    modules,
     layers_recurrent,
     training,
     leftovers,
