@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from ._base import Analysis, Context, Replacement
 from .keywords import Keywords
+from .layers import Layers
 from .leftovers import Leftovers
 from .ordering import Ordering
 from .renames import Renames
 
 #: Registered analyses. Ordering finishes first: the keyword renames ask it what form the
 #: ordering values they receive took.
-ANALYSES: tuple[type[Analysis], ...] = (Ordering, Keywords, Renames, Leftovers)
+ANALYSES: tuple[type[Analysis], ...] = (Ordering, Keywords, Layers, Renames, Leftovers)
 
-__all__ = ["ANALYSES", "Analysis", "Context", "Keywords", "Leftovers", "Ordering", "Renames", "Replacement"]
+__all__ = ["ANALYSES", "Analysis", "Context", "Keywords", "Layers", "Leftovers", "Ordering", "Renames", "Replacement"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from . import backend
+from . import backend, layers
 from ._schema import Entry, KeywordChange, Kind, Param, Recognition, parse_signature
 from .modules import canonical
 from .values import DIM_ORDERING_KEYWORD_VALUES, ORDERING_VALUES
@@ -93,7 +93,7 @@ class Catalogue:
         return tuple(self._by_rule)
 
 
-CATALOGUE = Catalogue(backend.ENTRIES)
+CATALOGUE = Catalogue([*backend.ENTRIES, *layers.ENTRIES])
 
 __all__ = [
     "CATALOGUE",
