@@ -19,4 +19,14 @@ from .renames import Renames
 #: ordering values they receive took.
 ANALYSES: tuple[type[Analysis], ...] = (Ordering, Keywords, Layers, Renames, Leftovers)
 
-__all__ = ["ANALYSES", "Analysis", "Context", "Keywords", "Layers", "Leftovers", "Ordering", "Renames", "Replacement"]
+__all__ = [
+    "ANALYSES",
+    "Analysis",
+    "Context",
+    "Keywords",
+    "Layers",
+    "Leftovers",
+    "Ordering",
+    "Renames",
+    "Replacement",
+]

@@ -44,22 +44,17 @@ _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 _Op = Callable[[Sequence[cst.Arg]], list[cst.Arg]]
 
 _AMBIGUOUS = (
-    "`{name}({args})`: in Keras 1 these positionals were {legacy}; today they are {today}. "
-    "This file shows no Keras 1 evidence: write the keywords you mean"
+    "`{name}({args})`: Keras 1 read {legacy}, Keras 3 reads {today}; no Keras 1 evidence here: pass keywords"
 )
 _TOO_MANY = "`{name}(...)` passes more positional arguments than Keras 1 took"
 _INCOMPLETE = (
     "`{name}(...)` passes only part of the Keras 1 kernel size ({names}); pass `kernel_size=` in full"
 )
 _DIM_ORDERING = "`dim_ordering` takes a value kerasmigrate cannot see; pass `data_format=` with the new value"
-_SPLIT = (
-    "`{name}({old}=...)` was used for {new}; pass the initializer to each of them "
-    "(the value is an expression kerasmigrate will not evaluate twice)"
-)
+_SPLIT = "Keras 1 `{old}=` was used for {new}: pass an initializer to each (this expression is not copied)"
 _OUTPUT_SHAPE = (
-    "`Deconvolution2D(output_shape=)` is gone and, with strides other than 1, the output size "
-    "it chose is not always the one `Conv2DTranspose` computes: drop it and pass "
-    "`output_padding=` if the sizes differ"
+    "`output_shape=` is gone; with strides other than 1 it chose among several output sizes: drop it, "
+    "pass `output_padding=` if needed"
 )
 _PADDING = (
     "`ZeroPadding2D` padding given as {form} kerasmigrate cannot read; pass `((top, bottom), (left, right))`"
@@ -177,13 +172,14 @@ class _Call:
         at: dict[str, int] = dict(keywords)
         if legacy:
             at.update({names[n]: i for n, i in enumerate(positional)})
-        if not self._unsupported(args, at) or not self._kernel(args, at, positional):
+        if not self._unsupported(args, at) or not self._output_shape(args, at):
+            return
+        if not self._kernel(args, at, positional):
             return
         if legacy:
             self._positionals(args, positional, names)
         self._split(args, at)
         self._input_shape(args, at)
-        self._output_shape(args, at)
         self._padding(args, at, positional)
         self._fill(at, positional)
         if self.ops or self.front:
@@ -191,8 +187,6 @@ class _Call:
             self.analysis.fixes.append((self.node, entry.rule))
 
     def _ambiguous(self, args: list[cst.Arg], positional: list[int], names: list[str]) -> None:
-        module = cst.Module([])
-        shown = ", ".join(module.code_for_node(args[i].value) for i in positional)
         current = (
             "filters",
             "kernel_size",
@@ -202,9 +196,9 @@ class _Call:
             "dilation_rate",
             "activation",
         )
-        legacy = ", ".join(f"`{n}`" for n in names[1 : len(positional)])
-        today = ", ".join(f"`{n}`" for n in current[1 : len(positional)])
-        self.report(_AMBIGUOUS.format(name=self.name, args=shown, legacy=legacy, today=today))
+        legacy = "/".join(names[1 : len(positional)])
+        today = "/".join(current[1 : len(positional)])
+        self.report(_AMBIGUOUS.format(name=self.name, legacy=legacy, today=today))
 
     def _unsupported(self, args: list[cst.Arg], at: dict[str, int]) -> bool:
         """Keywords with no equivalent: dropped when they pass the Keras 1 default, else reported
@@ -264,11 +258,20 @@ class _Call:
             else:
                 text = string_value(args[i].value)
                 if text is None or text not in change.values:
-                    self.report(_DIM_ORDERING, args[i])
-                    self.ops.clear()
-                    self.front.clear()
-                    return
-                self.ops[i] = _as_keyword(change.new, change.values[text])
+                    # passed by its legacy keyword, which the keyword row (KM204) reports,
+                    # now and on every later run
+                    self.ops[i] = _as_keyword(name)
+                    self._unknown_value(name, args[i])
+                else:
+                    self.ops[i] = _as_keyword(change.new, change.values[text])
+
+    def _unknown_value(self, name: str, arg: cst.Arg) -> None:
+        ctx = self.ctx
+        for row in ctx.target.keyword_rows:
+            if row.keyword == name and row.rule in ctx.options.select:
+                self.analysis.reports.append((arg, row.rule, row.unknown))
+                return
+        self.report(_DIM_ORDERING, arg)
 
     def _split(self, args: list[cst.Arg], at: dict[str, int]) -> None:
         for old, new in self.layer.split.items():
@@ -310,19 +313,22 @@ class _Call:
         if length is not None:
             self.ops[length] = lambda a: []
 
-    def _output_shape(self, args: list[cst.Arg], at: dict[str, int]) -> None:
+    def _output_shape(self, args: list[cst.Arg], at: dict[str, int]) -> bool:
         """Dropped only where strides are 1: the transposed convolution's output size is then
-        determined by the input, so a Keras 1 ``output_shape`` that worked was that size."""
+        determined by the input, so a Keras 1 ``output_shape`` that worked was that size.
+        Otherwise reported and passed by keyword (``Conv2DTranspose`` rejects it)."""
         if not self.layer.output_shape or "output_shape" not in at:
-            return
-        strides = at.get("subsample")
-        ones = strides is None or (_ints(args[strides].value) or [0]) == [1] * len(
-            _ints(args[strides].value) or [0]
-        )
-        if ones:
-            self.ops[at["output_shape"]] = lambda a: []
-        else:
-            self.report(_OUTPUT_SHAPE, args[at["output_shape"]])
+            return True
+        strides = at.get("subsample", at.get("strides"))
+        values = _ints(args[strides].value) if strides is not None else [1]
+        index = at["output_shape"]
+        if values and all(v == 1 for v in values):
+            self.ops[index] = lambda a: []
+        else:  # kept, by keyword: the call fails loudly, and is reported again next time
+            self.report(_OUTPUT_SHAPE, args[index])
+            if args[index].keyword is None:
+                self.ops[index] = _as_keyword("output_shape")
+        return True
 
     def _padding(self, args: list[cst.Arg], at: dict[str, int], positional: list[int]) -> None:
         if not self.layer.padding_2d:

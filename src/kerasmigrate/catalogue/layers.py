@@ -76,6 +76,10 @@ class Keras1Layer:
     unsupported: frozendict[str, str] = field(default_factory=lambda: frozendict({}))
 
 
+#: Keras 1 names that are still aliases of their new name today
+_ALIASES = frozenset({"Convolution1D", "Convolution2D", "Convolution3D", "SeparableConvolution2D"})
+
+
 def _entry(rule: str, name: str, signature: str, renamed: str = "", **keywords: KeywordChange) -> Entry:
     return Entry(
         rule,
@@ -83,6 +87,7 @@ def _entry(rule: str, name: str, signature: str, renamed: str = "", **keywords: 
         signature,
         version=K1,
         renamed=f"keras.layers.{renamed}" if renamed else "",
+        renamed_with_evidence=name in _ALIASES,
         keywords=frozendict(keywords),
     )
 
@@ -91,8 +96,8 @@ _WEIGHTS = frozendict(
     {"weights": "`weights=` is not a layer keyword today; call `layer.set_weights(...)` after building it"}
 )
 _EMBEDDING_DROPOUT = (
-    "Keras 1 `Embedding(dropout=)` dropped whole words; there is no equivalent keyword today: add "
-    "`SpatialDropout1D(rate)` after the layer (close, not identical) or remove it"
+    "Keras 1 `Embedding(dropout=)` dropped whole words and has no equivalent: remove it, or add "
+    "`SpatialDropout1D` after the layer"
 )
 
 ENTRIES: list[Entry] = []
@@ -203,41 +208,36 @@ _add(
     Keras1Layer(2, _KERNEL_2D, unsupported=_WEIGHTS),
 )
 
-# KM606: Deconvolution2D -> Conv2DTranspose
+# KM606: Deconvolution2D -> Conv2DTranspose (Keras 2's converter took the same Keras 1 call
+# under the new name, so a reported output_shape is found again on the next run)
+_DECONV_SIG = (
+    "nb_filter, nb_row, nb_col, output_shape, init='glorot_uniform', activation=None, weights=None, "
+    + _CONV2D_TAIL
+)
 _add(
-    _entry(
-        "KM606",
-        "Deconvolution2D",
-        "nb_filter, nb_row, nb_col, output_shape, init='glorot_uniform', activation=None, weights=None, "
-        + _CONV2D_TAIL,
-        "Conv2DTranspose",
-        **_CONV,
-        **_DIM_ORDERING,
-    ),
+    _entry("KM606", "Deconvolution2D", _DECONV_SIG, "Conv2DTranspose", **_CONV, **_DIM_ORDERING),
+    Keras1Layer(2, _KERNEL_2D, output_shape=True, unsupported=_WEIGHTS),
+)
+_add(
+    _entry("KM606", "Conv2DTranspose", _DECONV_SIG, **_CONV),
     Keras1Layer(2, _KERNEL_2D, output_shape=True, unsupported=_WEIGHTS),
 )
 
-# KM607: SeparableConvolution2D -> SeparableConv2D (init -> both initializers)
-_add(
-    _entry(
-        "KM607",
-        "SeparableConvolution2D",
-        "nb_filter, nb_row, nb_col, init='glorot_uniform', activation=None, weights=None, "
-        "border_mode='valid', subsample=(1, 1), depth_multiplier=1, dim_ordering='default', "
-        "depthwise_regularizer=None, pointwise_regularizer=None, b_regularizer=None, "
-        "activity_regularizer=None, depthwise_constraint=None, pointwise_constraint=None, "
-        "b_constraint=None, bias=True, **kwargs",
-        "SeparableConv2D",
-        **_SEPARABLE,
-    ),
-    Keras1Layer(
-        2,
-        _KERNEL_2D,
-        ambiguous=True,
-        split=frozendict({"init": ("depthwise_initializer", "pointwise_initializer")}),
-        unsupported=_WEIGHTS,
-    ),
+# KM607: SeparableConvolution2D -> SeparableConv2D (init -> both initializers); the new name
+# too, as Keras 2's converter took it (a reported init= is found again on the next run)
+_SEPARABLE_SIG = (
+    "nb_filter, nb_row, nb_col, init='glorot_uniform', activation=None, weights=None, "
+    "border_mode='valid', subsample=(1, 1), depth_multiplier=1, dim_ordering='default', "
+    "depthwise_regularizer=None, pointwise_regularizer=None, b_regularizer=None, "
+    "activity_regularizer=None, depthwise_constraint=None, pointwise_constraint=None, "
+    "b_constraint=None, bias=True, **kwargs"
 )
+_SPLIT_INIT = frozendict({"init": ("depthwise_initializer", "pointwise_initializer")})
+for _old, _new in (("SeparableConvolution2D", "SeparableConv2D"), ("SeparableConv2D", "")):
+    _add(
+        _entry("KM607", _old, _SEPARABLE_SIG, _new, **_SEPARABLE),
+        Keras1Layer(2, _KERNEL_2D, ambiguous=bool(_new), split=_SPLIT_INIT, unsupported=_WEIGHTS),
+    )
 
 # KM608: pooling; KM609: AveragePooling*D's pool size, required today
 _POOL1D = {
