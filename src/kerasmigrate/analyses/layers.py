@@ -44,7 +44,8 @@ _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 _Op = Callable[[Sequence[cst.Arg]], list[cst.Arg]]
 
 _AMBIGUOUS = (
-    "`{name}({args})`: Keras 1 read {legacy}, Keras 3 reads {today}; no Keras 1 evidence here: pass keywords"
+    "`{name}(...)` positionals: Keras 1 read {legacy}, today {today}; no Keras 1 evidence in this "
+    "file: pass keywords"
 )
 _TOO_MANY = "`{name}(...)` passes more positional arguments than Keras 1 took"
 _INCOMPLETE = (
