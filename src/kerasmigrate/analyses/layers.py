@@ -47,6 +47,13 @@ _AMBIGUOUS = (
     "`{name}(...)` positionals: Keras 1 read {legacy}, today {today}; no Keras 1 evidence in this "
     "file: pass keywords"
 )
+#: the Keras 1.2.2 initializer names (``keras/initializations.py``)
+_INITIALIZERS = frozenset(
+    "uniform lecun_uniform normal identity orthogonal zero one glorot_normal glorot_uniform "
+    "he_normal he_uniform".split()
+)
+#: keywords only today's API takes, beyond the entries' own new names
+_TODAY = frozenset({"kernel_size", "data_format", "dilation_rate", "units", "rate"})
 _TOO_MANY = "`{name}(...)` passes more positional arguments than Keras 1 took"
 _INCOMPLETE = (
     "`{name}(...)` passes only part of the Keras 1 kernel size ({names}); pass `kernel_size=` in full"
@@ -162,7 +169,14 @@ class _Call:
         keywords = {a.keyword.value: i for i, a in enumerate(args) if a.keyword is not None}
         kernel_keyword = any(k in keywords for k in layer.kernel)
         legacy = len(positional) > layer.kept or kernel_keyword
-        if legacy and len(positional) > layer.kept and not kernel_keyword and self.ctx.keras1 is None:
+        by_position = legacy and len(positional) > layer.kept and not kernel_keyword
+        # a call that also passes today's keywords was written for today's API (Keras 1 never
+        # took them, Keras 2 refused such convolution calls): its positionals mean what they
+        # mean today
+        modern = {c.new for c in entry.keywords.values()} | _TODAY
+        if by_position and modern & set(keywords):
+            return
+        if by_position and self.ctx.keras1 is None:
             if layer.ambiguous:
                 self._ambiguous(args, positional, names)
             return
@@ -176,6 +190,8 @@ class _Call:
         if not self._unsupported(args, at) or not self._output_shape(args, at):
             return
         if not self._kernel(args, at, positional):
+            return
+        if legacy and self._not_an_initializer(args, positional, names):
             return
         if legacy:
             self._positionals(args, positional, names)
@@ -265,6 +281,16 @@ class _Call:
                     self._unknown_value(name, args[i])
                 else:
                     self.ops[i] = _as_keyword(change.new, change.values[text])
+
+    def _not_an_initializer(self, args: list[cst.Arg], positional: list[int], names: list[str]) -> bool:
+        """A string passed where Keras 1 took ``init`` that is no Keras 1 initializer
+        (``Dense(64, 'relu')``) cannot have worked in Keras 1: the call was written for today's
+        API (where it works) and is left as it is."""
+        for n, i in enumerate(positional):
+            text = string_value(args[i].value)
+            if n >= self.layer.kept and names[n] == "init" and text is not None and text not in _INITIALIZERS:
+                return True
+        return False
 
     def _unknown_value(self, name: str, arg: cst.Arg) -> None:
         ctx = self.ctx

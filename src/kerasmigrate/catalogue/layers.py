@@ -80,7 +80,7 @@ class Keras1Layer:
 _ALIASES = frozenset({"Convolution1D", "Convolution2D", "Convolution3D", "SeparableConvolution2D"})
 
 
-def _entry(rule: str, name: str, signature: str, renamed: str = "", **keywords: KeywordChange) -> Entry:
+def _entry(rule: str, name: str, signature: str, renamed: str = "", /, **keywords: KeywordChange) -> Entry:
     return Entry(
         rule,
         f"keras.layers.{name}",
