@@ -19,8 +19,8 @@ import pytest
 
 from kerasmigrate import migrate_source
 
-#: makes the file Keras 1 code (a Keras 1 keyword of a training method), never executed
-EVIDENCE = "\n\ndef _train(model, x, y):\n    model.fit(x, y, nb_epoch=1)\n"
+#: makes the file Keras 1 code (a keyword only Keras 1 layers took), never called
+EVIDENCE = "\n\ndef _unused():\n    return layers.MaxPooling2D(border_mode='same')\n"
 HEADER = "from keras import layers\nfrom keras.regularizers import l2\n\nlayer = layers."
 
 

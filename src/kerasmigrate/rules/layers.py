@@ -71,9 +71,9 @@ KM603 = _rule(
     "positionals were `(input_dim, output_dim, init, input_length, ...)`; today the third is "
     "`embeddings_initializer` and the fourth `embeddings_regularizer`." + _POSITIONAL + " Keras 1's "
     "`dropout=` dropped whole words and has no equivalent: it is reported (a literal 0 is dropped).",
-    "from keras.layers import Embedding\n\nemb = Embedding(1000, 64, 'uniform', 10)\nmodel.fit(x, y, nb_epoch=1)\n",
+    "from keras.layers import Embedding\n\nemb = Embedding(1000, 64, 'uniform', 10, W_regularizer=reg)\n",
     "from keras.layers import Embedding\n\nemb = Embedding(1000, 64, embeddings_initializer='uniform', "
-    "input_length=10)\nmodel.fit(x, y, nb_epoch=1)\n",
+    "input_length=10, embeddings_regularizer=reg)\n",
     use="`SpatialDropout1D(rate)` after the layer, for Keras 1's `Embedding(dropout=rate)` (close, not identical)",
 )
 KM604 = _rule(
@@ -111,10 +111,8 @@ KM606 = _rule(
     "dropping it changes nothing; with other strides several output sizes are possible "
     "(`Conv2DTranspose` picks one, `output_padding=` selects another): `output_shape` is then "
     "reported and kept, so the call fails loudly instead of computing another size.",
-    "from keras.layers import Deconvolution2D\n\nup = Deconvolution2D(8, 3, 3, (None, 16, 16, 8), border_mode='same')\n"
-    "model.fit(x, y, nb_epoch=1)\n",
-    "from keras.layers import Conv2DTranspose\n\nup = Conv2DTranspose(8, (3, 3), padding='same')\n"
-    "model.fit(x, y, nb_epoch=1)\n",
+    "from keras.layers import Deconvolution2D\n\nup = Deconvolution2D(8, 3, 3, (None, 16, 16, 8), border_mode='same')\n",
+    "from keras.layers import Conv2DTranspose\n\nup = Conv2DTranspose(8, (3, 3), padding='same')\n",
 )
 KM607 = _rule(
     "KM607",
