@@ -6,7 +6,8 @@ in Keras 1 (and in multi-backend Keras 2, whose legacy interfaces converted it) 
 "Keras 1 evidence"): the first call in the module, read with Python's own ``ast`` over the
 whole file (not only the statements that reach LibCST), that passes a keyword only Keras 1
 had to a callee whose last name is a Keras layer, model or training method
-(``Convolution2D(..., border_mode='same')``, ``model.fit(..., nb_epoch=5)``), or an import
+(``Convolution2D(..., border_mode='same')``, ``model.fit(..., nb_epoch=5)``; also a keyword
+that the Keras 1 catalogue entry of that callee renamed, ``Dropout(p=0.5)``), or an import
 of a name or module only Keras 1 had (``merge``, ``keras.utils.visualize_util``,
 ``keras.initializations``). A file that imports ``tensorflow.keras`` or uses ``tf.keras``
 was written for ``tf.keras``, which never had the Keras 1 interfaces: it has no evidence,
@@ -94,6 +95,7 @@ def evidence(tree: ast.Module, callees: frozenset[str]) -> Evidence | None:
     ``callees``: the last names of the Keras layers, models and methods whose keywords
     count (``Convolution2D``, ``Dense``, ``fit``...), from the catalogue."""
     found: list[Evidence] = []
+    renamed = renamed_keywords()
     for node in ast.walk(tree):
         if _is_tf_keras(node):
             return None
@@ -102,7 +104,7 @@ def evidence(tree: ast.Module, callees: frozenset[str]) -> Evidence | None:
             name = _callee_name(node.func)
             if name is not None and name in callees:
                 for kw in node.keywords:
-                    if kw.arg in KERAS1_KEYWORDS:
+                    if kw.arg in KERAS1_KEYWORDS or kw.arg in renamed.get(name, ()):
                         reason = f"`{name}(..., {kw.arg}=...)` passes a keyword only Keras 1 took"
                         break
         if reason is not None:
@@ -118,6 +120,19 @@ def callees() -> frozenset[str]:
 
     names = {e.name for e in CATALOGUE if not e.module.startswith("keras.backend")}
     return frozenset(names | _MODEL_API)
+
+
+def renamed_keywords() -> dict[str, frozenset[str]]:
+    """Per last name, the keywords a Keras 1 catalogue entry of that name took and Keras 2
+    renamed (``Dense``: ``output_dim``, ``init``, ``bias``...; ``Dropout``: ``p``): evidence
+    only on that callee (``Embedding(output_dim=)`` is still today's spelling)."""
+    from .catalogue import CATALOGUE
+
+    out: dict[str, set[str]] = {}
+    for entry in CATALOGUE:
+        if entry.version.startswith("1.") and not entry.module.startswith("keras.backend"):
+            out.setdefault(entry.name, set()).update(entry.keywords)
+    return {name: frozenset(keywords) for name, keywords in out.items()}
 
 
 _MODEL_API = frozenset(

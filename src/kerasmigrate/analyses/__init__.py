@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ._base import Analysis, Context, Replacement
 from .keywords import Keywords
+from .layers import Layers
 from .layers_recurrent import RecurrentLayers
 from .leftovers import Leftovers
 from .modules import Modules
@@ -22,6 +23,7 @@ from .training import Training
 ANALYSES: tuple[type[Analysis], ...] = (
     Ordering,
     Keywords,
+    Layers,
     Renames,
     RecurrentLayers,
     Leftovers,
@@ -34,6 +36,7 @@ __all__ = [
     "Analysis",
     "Context",
     "Keywords",
+    "Layers",
     "Leftovers",
     "Modules",
     "Ordering",

@@ -37,6 +37,8 @@ class Renames(Analysis):
         entry = CATALOGUE.lookup(qualified)
         if entry is None or not entry.renamed or entry.rule not in self.ctx.options.select:
             return None
+        if entry.renamed_with_evidence and self.ctx.keras1 is None:
+            return None
         return entry
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:

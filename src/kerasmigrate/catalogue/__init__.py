@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from . import backend, keras1_modules, layers_recurrent, training
+from . import backend, keras1_modules, layers, layers_recurrent, training
 from ._schema import Entry, KeywordChange, Kind, Param, Recognition, parse_signature
 from .modules import canonical
 from .values import DIM_ORDERING_KEYWORD_VALUES, ORDERING_VALUES
@@ -94,7 +94,7 @@ class Catalogue:
 
 
 CATALOGUE = Catalogue(
-    (*backend.ENTRIES, *training.ENTRIES, *layers_recurrent.ENTRIES, *keras1_modules.ENTRIES)
+    (*backend.ENTRIES, *layers.ENTRIES, *training.ENTRIES, *layers_recurrent.ENTRIES, *keras1_modules.ENTRIES)
 )
 
 __all__ = [

@@ -99,6 +99,10 @@ class Entry:
     #: name/import rename: what current Keras calls it (``keras.layers.Conv2D``), every
     #: import spelling rewritten (``from keras.layers import Convolution2D`` too)
     renamed: str = ""
+    #: the old name is still an alias of ``renamed`` today (``Convolution2D``): renamed only in
+    #: a file with Keras 1 evidence, so that a call reported as ambiguous keeps its old name
+    #: (and its report on the next run)
+    renamed_with_evidence: bool = False
     #: keyword renames with their value maps (``dim_ordering`` -> ``data_format``)
     keywords: Mapping[str, KeywordChange] = field(default_factory=lambda: MappingProxyType({}))
     #: positional-to-keyword normalisation: how many leading arguments current Keras still

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from ..tables import NO_FIX, SOMETIMES_SAFE, FixAvailability, FixLevel, FixSafety
 from ._base import Example, RuleInfo
+from .layers import FAMILY  # one family per hundred: KM6xx is the layers family
 
-FAMILY = "layers_recurrent"
 _ALWAYS_SAFE = FixLevel(FixAvailability.ALWAYS, FixSafety.SAFE)
 _REFERENCES = ("docs/legacy-apis.md §9",)
 
