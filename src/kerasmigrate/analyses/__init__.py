@@ -9,6 +9,7 @@ the :class:`Context` every analysis gets.
 from __future__ import annotations
 
 from ._base import Analysis, Context, Replacement
+from .functional import Functional
 from .keywords import Keywords
 from .leftovers import Leftovers
 from .ordering import Ordering
@@ -16,6 +17,16 @@ from .renames import Renames
 
 #: Registered analyses. Ordering finishes first: the keyword renames ask it what form the
 #: ordering values they receive took.
-ANALYSES: tuple[type[Analysis], ...] = (Ordering, Keywords, Renames, Leftovers)
+ANALYSES: tuple[type[Analysis], ...] = (Ordering, Keywords, Renames, Functional, Leftovers)
 
-__all__ = ["ANALYSES", "Analysis", "Context", "Keywords", "Leftovers", "Ordering", "Renames", "Replacement"]
+__all__ = [
+    "ANALYSES",
+    "Analysis",
+    "Context",
+    "Functional",
+    "Keywords",
+    "Leftovers",
+    "Ordering",
+    "Renames",
+    "Replacement",
+]
