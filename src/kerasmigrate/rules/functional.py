@@ -7,8 +7,14 @@ The prose names no target: what a target does about it is its ``Target.functiona
 from __future__ import annotations
 
 from ..tables import SOMETIMES_SAFE
-from ._base import RuleInfo
+from ._base import Example, RuleInfo
 from .data_format import FAMILY  # one family per hundred: KM2xx is the data_format family
+
+#: the page's example (each target's output is made by running it)
+KM205_EXAMPLE = (
+    "from keras import backend as K\nfrom keras.layers import Dense, Input\n\n"
+    "inputs = Input((4,))\nhidden = Dense(3)(inputs)\noutputs = K.sum(hidden, axis=-1)\n"
+)
 
 KM205 = RuleInfo(
     "KM205",
@@ -43,16 +49,11 @@ KM205 = RuleInfo(
         "spelling that works on it. A model holding a Python `lambda` is saved with its "
         "bytecode; `keras.models.load_model` then needs `safe_mode=False`."
     ),
+    example=Example(KM205_EXAMPLE),
     use_instead=(
         "Code that builds models from Keras tensors is best migrated with `--target keras3` "
         "(`keras.ops` works on them, on every backend)."
     ),
-)
-
-#: the example the rule page shows, run through each target
-KM205_EXAMPLE = (
-    "from keras import backend as K\nfrom keras.layers import Dense, Input\n\n"
-    "inputs = Input((4,))\nhidden = Dense(3)(inputs)\noutputs = K.sum(hidden, axis=-1)\n"
 )
 
 RULES = (KM205,)
