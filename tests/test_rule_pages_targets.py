@@ -68,3 +68,17 @@ def test_cli_rules_prints_every_target(capsys: pytest.CaptureFixture[str]) -> No
     assert main(["rules", "KM101"]) == EXIT_OK
     out = capsys.readouterr().out
     assert "## Target `tf2`" in out and "## Target `toy-numpy`" in out and "np.abs(x)" in out
+
+
+def test_rules_outside_the_tables_name_no_target() -> None:
+    """Issue 11: what names the target lives in the target's module; the rules that are not
+    table rows (KM0xx, KM203-KM205, KM4xx, KM9xx) say nothing a second target would contradict."""
+    from kerasmigrate.docs import _row
+
+    spellings = ("tf.keras", "TensorFlow 2", "import tensorflow", "tf.nn", "`tf.*`")
+    for rule in RULES.values():
+        if _row(rule) is not None:
+            continue
+        texts = (rule.summary, rule.why, rule.fix_safety, rule.use_instead)
+        for text in (*texts, rule.example.before if rule.example else ""):
+            assert not any(s in text for s in spellings), (rule.id, text)
