@@ -57,16 +57,19 @@ class Functional(Analysis):
         if entry.name in _PYTHON_VALUES:
             if entry.name not in functional.unfit:
                 return False  # its rewrite works on a KerasTensor as it is (`tuple(x.shape)`)
-            return self._decline(call, entry, "its result is not a tensor")
+            return self._decline(call, entry, "its rewrite fails there, and its result is no tensor")
         if any(not self._is_tensor(call.args[i].value) for i in tensors):
-            return self._decline(call, entry, "a list mixes Keras tensors with other values")
+            return self._decline(call, entry, "a list mixes them with other values")
         names = {i: name for name, i in bound.index.items()}
+        # the other arguments are evaluated when the layer is made, before the tensors it
+        # is called on: a call among them may run first only if the tensors make no call
+        calls_in_tensors = not all(_is_pure(call.args[i].value) for i in tensors)
         captured: dict[int, str] = {}
         for i, arg in enumerate(call.args):
             if i in tensors or _is_literal(arg.value):
                 continue
-            if not _is_pure(arg.value):
-                return self._decline(call, entry, "another argument contains a call")
+            if calls_in_tensors and not _is_pure(arg.value):
+                return self._decline(call, entry, "a call in a tensor and in another argument")
             name = names.get(i, "")
             captured[i] = name if name and name != _TENSOR and name not in captured.values() else f"a{i}"
         self._pending[id(call)] = (tensors, captured)
@@ -90,13 +93,12 @@ class Functional(Analysis):
         assert functional is not None
         other = TARGETS.get(functional.instead)
         row = other.mapping(entry) if other is not None else None
-        spelling = f"`{row.variants[0].template}`" if row is not None and row.variants else "`keras.ops`"
-        instead = f"--target {functional.instead}: {spelling}" if other is not None else spelling
+        template = row.variants[0].expression if row is not None and row.variants else None
+        spelling = f"`{ast.unparse(template.func)}(...)`" if isinstance(template, ast.Call) else "`keras.ops`"
+        instead = f"--target {functional.instead}: {spelling}" if row is not None else spelling
+        shown = cst.Module([]).code_for_node(call.func)
         self.ctx.report(
-            call,
-            KM205.id,
-            f"`K.{entry.name}(...)` on a Keras tensor ({why}): its rewrite would fail there; "
-            f"not rewritten (use {instead})",
+            call, KM205.id, f"`{shown}(...)` on a Keras tensor ({why}) is not rewritten; use {instead}"
         )
         return True
 
