@@ -24,7 +24,14 @@ GROUP = ROOT / "fixtures" / "functional"
 NOT_RUN = frozenset({"reported.out.py", "legacy_module_spelling.out.py"})
 PROGRAMS = sorted(p for p in GROUP.glob("*.out.py") if p.name not in NOT_RUN)
 #: programs that apply a backend function to a functional-API tensor outside any Lambda
-CONTROLS = ("layer_output_sum", "several_tensors", "captured_argument", "layer_instance", "import_spellings")
+CONTROLS = (
+    "layer_output_sum",
+    "several_tensors",
+    "captured_argument",
+    "layer_instance",
+    "import_spellings",
+    "reassigned_name",
+)
 KERAS_TENSOR_ERROR = "A KerasTensor cannot be used as input to a TensorFlow function"
 
 RUNNER = """

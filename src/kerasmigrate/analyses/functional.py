@@ -10,6 +10,7 @@ target's). What counts as such a tensor, and how far names are followed: the KM2
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 import libcst as cst
 from libcst.metadata import Assignment, QualifiedNameSource
@@ -41,7 +42,11 @@ class Functional(Analysis):
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
-        self._memo: dict[int, bool] = {}
+        #: names whose values are being asked (``_followed``)
+        self._tensors: set[tuple[int, str]] = set()
+        self._layers: set[tuple[int, str]] = set()
+        #: parents of the whole module, recorded when a later assignment is asked about
+        self._later: dict[int, cst.CSTNode] | None = None
         #: calls to wrap once the core has rewritten them: id -> (tensor args, captured args)
         self._pending: dict[int, tuple[tuple[int, ...], dict[int, str]]] = {}
 
@@ -116,16 +121,11 @@ class Functional(Analysis):
             return bool(elements) and all(
                 isinstance(e, cst.Element) and self._is_tensor(e.value) for e in elements
             )
-        key = id(node)
-        if key not in self._memo:
-            self._memo[key] = False  # a name assigned from itself is not followed
-            self._memo[key] = self._tensor(node)
-        return self._memo[key]
+        return self._tensor(node)
 
     def _tensor(self, node: cst.BaseExpression) -> bool:
         if isinstance(node, cst.Name):
-            values = self._values(node)
-            return bool(values) and all(self._is_tensor(v) for v in values)
+            return self._followed(node, self._is_tensor, self._tensors)
         if isinstance(node, cst.BinaryOperation):
             return self._is_tensor(node.left) or self._is_tensor(node.right)
         if isinstance(node, cst.UnaryOperation):
@@ -148,12 +148,29 @@ class Functional(Analysis):
     def _is_layer(self, node: cst.BaseExpression) -> bool:
         """``Dense(3)`` (a call of a ``keras.layers`` class), or a name bound only to one."""
         if isinstance(node, cst.Name):
-            values = self._values(node)
-            return bool(values) and all(self._is_layer(v) for v in values)
+            return self._followed(node, self._is_layer, self._layers)
         if not isinstance(node, cst.Call):
             return False
         names = self._qualified(node.func)
         return bool(names) and all(_is_layer_class(n) for n in names)
+
+    def _followed(
+        self, name: cst.Name, test: Callable[[cst.BaseExpression], bool], assuming: set[tuple[int, str]]
+    ) -> bool:
+        """Is every value ``name`` is assigned such a thing? While a name's values are being
+        asked, the name itself is taken to be one (``x = Dense(3)(x)``, ``x = K.relu(x)``):
+        a value can read the name only after an assignment of it ran, so if every value is
+        one given that, the name always is."""
+        scope = self.ctx.scope(name)
+        key = (id(scope), name.value)
+        if key in assuming:
+            return True
+        values = self._values(name)
+        assuming.add(key)
+        try:
+            return bool(values) and all(test(v) for v in values)
+        finally:
+            assuming.discard(key)
 
     def _qualified(self, node: cst.BaseExpression) -> set[str]:
         """The canonical qualified names ``node`` is imported as (empty: not an import)."""
@@ -168,8 +185,8 @@ class Functional(Analysis):
 
     def _values(self, name: cst.Name) -> list[cst.BaseExpression]:
         """What ``name`` is assigned in the one scope it reads from (its function's, or the
-        enclosing one's), when every assignment there is a plain ``name = value`` already
-        visited (else nothing: the name is not followed)."""
+        enclosing one's), when every assignment there is a plain ``name = value`` (else
+        nothing: the name is not followed)."""
         scope = self.ctx.scope(name)
         if name.value in _CONSTANTS or scope is None or name.value not in scope:
             return []
@@ -181,9 +198,9 @@ class Functional(Analysis):
             if not isinstance(assignment, Assignment):
                 return []
             target = assignment.node
-            parent = self.ctx.parent(target)
-            statement = self.ctx.parent(parent) if isinstance(parent, cst.AssignTarget) else parent
-            if isinstance(statement, cst.Assign) and len(statement.targets) == 1:
+            parent = self._parent(target)
+            statement = self._parent(parent) if isinstance(parent, cst.AssignTarget) else parent
+            if isinstance(statement, cst.Assign):  # `x = value`, also `x = inputs = value`
                 value: cst.BaseExpression | None = statement.value
             else:
                 value = statement.value if isinstance(statement, cst.AnnAssign) else None
@@ -191,6 +208,24 @@ class Functional(Analysis):
                 return []
             values.append(value)
         return values
+
+    def _parent(self, node: cst.CSTNode | None) -> cst.CSTNode | None:
+        """The parent of a node, also of one the walk has not reached yet (an assignment
+        later in the scope): then the parents of the whole module are recorded, once."""
+        if node is None:
+            return None
+        parent = self.ctx.parent(node)
+        if parent is not None:
+            return parent
+        if self._later is None:
+            self._later = {}
+            pending: list[cst.CSTNode] = [self.ctx.stack[0]]
+            while pending:
+                current = pending.pop()
+                for child in current.children:
+                    self._later[id(child)] = current
+                    pending.append(child)
+        return self._later.get(id(node))
 
 
 def _is_layer_class(qualified: str) -> bool:

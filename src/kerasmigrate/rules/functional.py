@@ -32,9 +32,10 @@ KM205 = RuleInfo(
         "shows it: the result of `Input(...)` (`keras`/`tensorflow.keras`, any import "
         "spelling), of calling a layer (`Dense(3)(x)`, or a name bound only to a layer, "
         "`dense = Dense(3)` ... `dense(x)`), of a backend call on one, or arithmetic and "
-        "indexing on one. A name is followed through plain assignments (`h = ...`) in the "
-        "scope it is read from (its function, or the module for a global), every assignment "
-        "of it there being such a tensor. A function's parameters (the inputs of a `Lambda` function or of a layer's `call`) are "
+        "indexing on one. A name is followed through plain assignments (`h = ...`, "
+        "`x = inputs = ...`) in the scope it is read from (its function, or the module for a "
+        "global), every assignment of it there being such a tensor, also when it is rebound "
+        "from itself (`x = Dense(3)(x)`, `x = K.relu(x)`). A function's parameters (the inputs of a `Lambda` function or of a layer's `call`) are "
         "not followed: there the ops get real tensors and the call is rewritten as before."
     ),
     fix_safety=(
