@@ -1,19 +1,20 @@
-"""May a rewrite use ``tf`` (or ``tensorflow``) at this site? (issue 10 §1)
+"""May a rewrite use a root of the target (its alias, or the module's own name: for tf2,
+``tf`` or ``tensorflow``) at this site? (issue 10 §1)
 
-A rewrite that emits ``tf.abs(...)`` must not turn a module that worked into one that
+A rewrite that emits ``<alias>.abs(...)`` must not turn a module that worked into one that
 raises ``NameError`` or ``UnboundLocalError``. The rule is deliberately simple and
 conservative. The scope a use of the name reads from is found as Python finds it (the
 innermost function that binds the name anywhere in its body, skipping class bodies of
 enclosing functions; else the module). Then:
 
 * **reuse** the existing name when every binding of it in that scope is an
-  ``import tensorflow as tf`` (``import tensorflow[.x]`` for ``tensorflow``) and one of them
+  ``import <module> as <alias>`` (``import <module>[.x]`` for the module's name) and one of them
   is an unconditional statement of that scope's own body (not inside ``if``/``try``/
   ``with``/``for``/``while``) *before* the statement that holds the use. A function defined
   above a module-level import is not trusted, although it usually runs later: it may be
   called at import time before that line;
-* **add** an unconditional ``import tensorflow as tf`` at the top when the name reads from
-  the module and nothing binds it there but imports of ``tensorflow`` (or nothing at all);
+* **add** an unconditional ``import <module> as <alias>`` at the top when the name reads from
+  the module and nothing binds it there but imports of the module (or nothing at all);
 * otherwise the name is **taken** (a parameter, an assignment, another module, a local
   import later in the function or on one branch): the caller tries the other spelling, and
   reports KM004 when both are taken.

@@ -42,7 +42,7 @@ from .positions import relocate
 from .report import FORMATS, format_for, render, summary_table
 from .results import BatchResult, FileResult
 from .rules import RULES, UnknownRuleError, expand
-from .tables import TARGETS
+from .tables import DEFAULT_TARGET, TARGETS
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it (128 + SIGINT)
@@ -164,7 +164,8 @@ def _fail(err: Console, message: str) -> typer.Exit:
     cls=_Command,
     help=(
         "Rewrite legacy Keras backend code in each PATH (a file or a directory; `-` reads stdin) "
-        "so it runs on TensorFlow 2. Rewrites in place unless --diff, --check or --out is given."
+        f"so it runs on the target of --target (default {DEFAULT_TARGET}: "
+        f"{TARGETS[DEFAULT_TARGET].description}). Rewrites in place unless --diff, --check or --out is given."
     ),
     epilog="Other command: `kerasmigrate rules [RULE]` lists the rules, or prints one rule's page.",
 )
@@ -193,7 +194,9 @@ def migrate(
     ] = None,
     target: Annotated[
         str | None,
-        typer.Option("--target", metavar="TARGET", help=f"Target: {', '.join(TARGETS)} (default tf2)."),
+        typer.Option(
+            "--target", metavar="TARGET", help=f"Target: {', '.join(TARGETS)} (default {DEFAULT_TARGET})."
+        ),
     ] = None,
     include_generated: Annotated[
         bool | None,

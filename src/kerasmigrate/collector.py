@@ -404,6 +404,8 @@ class Collector(cst.CSTVisitor):
             if not any(a.claims(call, func, row, bound, message) for a in self.analyses):
                 self.report(call, row.rule, message)
             return
+        if any(a.declines(call, entry, row, bound) for a in self.analyses):
+            return
         order = positional_order(call, row.name, bound.index)
         if order is Order.UNKNOWN:
             self.report(call, row.rule, f"`{shown}`: {UNKNOWN_ORDER}; not rewritten")

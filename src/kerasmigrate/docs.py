@@ -12,14 +12,22 @@ from pathlib import Path
 
 from .api import migrate_source
 from .rules import RULES, Example, RuleInfo
-from .tables import TARGETS, Cond, Row
+from .rules._rows import row_rule
+from .tables import DEFAULT_TARGET, TARGETS, Cond, Row, Target
 
 _HEADER = "from keras import backend as K\n\n"
 
 
-def _row(rule: RuleInfo) -> Row | None:
-    for target in TARGETS.values():
-        for row in target.rows:
+def targets() -> list[Target]:
+    """Every registered target, the default first: the order of a page's target sections."""
+    default = TARGETS[DEFAULT_TARGET]
+    return [default, *(t for t in TARGETS.values() if t is not default)]
+
+
+def _row(rule: RuleInfo, target: Target | None = None) -> Row | None:
+    """The row of ``rule`` in ``target`` (or in the first target that maps it)."""
+    for candidate in [target] if target is not None else targets():
+        for row in candidate.rows:
             if row.rule == rule.id:
                 return row
     return None
@@ -40,17 +48,79 @@ def _call_for(row: Row) -> str:
     return f"y = {receiver}.{row.name}({', '.join(args)})\n"
 
 
-def example(rule: RuleInfo) -> Example | None:
+def example(rule: RuleInfo, target: Target | None = None) -> Example | None:
+    """The page's example: its code, and what ``target`` (the default) makes of it, by
+    running kerasmigrate. The code is the rule's own, or made from the first row that maps it."""
+    target = target or TARGETS[DEFAULT_TARGET]
     if rule.example is not None:
-        return rule.example
-    row = _row(rule)
-    if row is None:
+        before = rule.example.before
+    else:
+        row = _row(rule)
+        if row is None:
+            return None
+        before = _HEADER + (row.example or _call_for(row))
+    return Example(before, migrate_source(before, target=target.name).code)
+
+
+def _target_rule(rule: RuleInfo, target: Target) -> RuleInfo | None:
+    """What ``rule`` is in ``target``: a table rule is derived from the target's rows (None:
+    the target does not map it); any other rule is the same for every target."""
+    if _row(rule) is None:
+        return rule
+    if target is TARGETS[DEFAULT_TARGET]:
+        return rule if _row(rule, target) is not None else None
+    rows = tuple(row for row in target.rows if row.rule == rule.id)
+    if not rows:
         return None
-    before = _HEADER + (row.example or _call_for(row))
-    return Example(before, migrate_source(before).code)
+    return row_rule(rows[0], rule.family, target, rows if len(rows) > 1 else ())
+
+
+def _example_parts(ex: Example, before: bool = True) -> list[str]:
+    parts = ["## Example", f"```python\n{ex.before}```"] if before else []
+    if ex.after != ex.before:
+        return [*parts, "Becomes:", f"```python\n{ex.after}```"]
+    return [*parts, "This is reported and left as it is."]
 
 
 def rule_page(rule: RuleInfo) -> str:
+    """One rule's page. With one target, one fix; with several, a section per target (its
+    summary, why, example output, what to use instead and fix safety) after the shared example."""
+    every = targets()
+    if len(every) == 1:
+        return _single_page(rule)
+    mapped = [(t, info) for t in every if (info := _target_rule(rule, t)) is not None]
+    fixes = " · ".join(f"{t.name}: {info.label}" for t, info in mapped)
+    parts = [f"# {rule.id} `{rule.name}`", f"**Family:** {rule.family} · **Fix:** {fixes}"]
+    shared = _row(rule) is None  # not a table rule: its texts are the same for every target
+    if shared:
+        parts += ["## What it does", rule.summary, "## Why", rule.why or rule.summary]
+    first = example(rule, mapped[0][0]) if mapped else None
+    if first is not None:
+        parts += ["## Example", f"```python\n{first.before}```"]
+    for target, info in mapped:
+        parts += [f"## Target `{target.name}`: {target.description}"]
+        if not shared:
+            parts += [info.summary, info.why or info.summary]
+        ex = example(rule, target)
+        if ex is not None:
+            parts += _example_parts(ex, before=False)
+        if info.use_instead and not shared:
+            parts += ["### Use instead", info.use_instead]
+        if not shared:
+            parts += ["### Fix safety", info.fix_safety]
+    for target in every:
+        if all(t is not target for t, _ in mapped):
+            parts += [f"## Target `{target.name}`: {target.description}", "Not mapped: reported as KM901."]
+    if shared:
+        if rule.use_instead:
+            parts += ["## Use instead", rule.use_instead]
+        parts += ["## Fix safety", rule.fix_safety]
+    if rule.references:
+        parts += ["## References", "\n".join(f"- {r}" for r in rule.references)]
+    return "\n\n".join(parts) + "\n"
+
+
+def _single_page(rule: RuleInfo) -> str:
     parts = [
         f"# {rule.id} `{rule.name}`",
         f"**Family:** {rule.family} · **Fix:** {rule.label}",
@@ -61,11 +131,7 @@ def rule_page(rule: RuleInfo) -> str:
     ]
     ex = example(rule)
     if ex is not None:
-        parts += ["## Example", f"```python\n{ex.before}```"]
-        if ex.after != ex.before:
-            parts += ["Becomes:", f"```python\n{ex.after}```"]
-        else:
-            parts += ["This is reported and left as it is."]
+        parts += _example_parts(ex)
     if rule.use_instead:
         parts += ["## Use instead", rule.use_instead]
     parts += ["## Fix safety", rule.fix_safety]

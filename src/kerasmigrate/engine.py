@@ -55,7 +55,7 @@ class _Apply(cst.CSTTransformer):
 
 
 class KerasMigrateCommand(CodemodCommand):
-    """Migrate legacy Keras backend code to TensorFlow 2; usable in any LibCST pipeline.
+    """Migrate legacy Keras backend code to the run's target; usable in any LibCST pipeline.
 
     ``KerasMigrateCommand(CodemodContext()).transform_module(tree)`` returns the migrated
     tree; findings are added to ``context.warnings`` (as ``path:line:col: KM### message``)

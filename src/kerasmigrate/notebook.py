@@ -11,8 +11,7 @@ How a notebook is migrated:
    statement after each cell. One module, because that is how the kernel sees them: an
    import in cell 1 binds ``K`` for cell 5, and a value bound in one cell is compared in
    another. Cells are never merged or split: the sentinels cut the result back into cells.
-3. If a rewrite needs an import of the target (``import tensorflow as tf`` for tf2: the
-   target's ``roots``), the engine would put it at the top of the
+3. If a rewrite needs an import of the target (one of the target's ``roots``), the engine would put it at the top of the
    first cell; instead it is inserted (by us, before migrating again) after the leading
    imports of the first code cell that imports anything (or at the top of the first code
    cell), and the engine then reuses it.
@@ -182,7 +181,7 @@ def _unmask(text: str, magics: dict[int, str], marks: _Marks) -> str:
 
 
 def _import_point(masked: str, marks: _Marks) -> int:
-    """The line index after which ``import tensorflow as tf`` goes in this cell: after its
+    """The line index after which the target's import goes in this cell: after its
     leading imports, else after a leading docstring and masked magics, else at the top."""
     try:
         body = ast.parse(masked).body

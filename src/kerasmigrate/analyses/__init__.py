@@ -9,6 +9,7 @@ the :class:`Context` every analysis gets.
 from __future__ import annotations
 
 from ._base import Analysis, Context, Replacement
+from .functional import Functional
 from .keywords import Keywords
 from .layers import Layers
 from .layers_recurrent import RecurrentLayers
@@ -25,6 +26,7 @@ ANALYSES: tuple[type[Analysis], ...] = (
     Keywords,
     Layers,
     Renames,
+    Functional,
     RecurrentLayers,
     Leftovers,
     Modules,
@@ -35,6 +37,7 @@ __all__ = [
     "ANALYSES",
     "Analysis",
     "Context",
+    "Functional",
     "Keywords",
     "Layers",
     "Leftovers",

@@ -103,6 +103,11 @@ class Analysis:
     def rewritten(self, call: cst.Call, entry: Entry) -> None:
         """A call to ``entry`` was rewritten by the core (``plan.replace[id(call)]`` is set)."""
 
+    def declines(self, call: cst.Call, entry: Entry, row: Row, bound: Bound) -> bool:
+        """A variant applies to this call, but rewriting it would break the code: the analysis
+        reported it instead (True), and the call is left as it was."""
+        return False
+
     def claims(self, call: cst.Call, func: cst.BaseExpression, row: Row, bound: Bound, message: str) -> bool:
         """No variant applied to this call: take it over (True) instead of reporting ``message``."""
         return False

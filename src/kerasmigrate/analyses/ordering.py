@@ -9,7 +9,7 @@ the clean form: ``image_data_format()`` with the compared literals remapped. A g
 any use beyond that (an attribute, an argument to another function, a dictionary key, a
 public module-level name another module may import, a comparison with something else)
 *escapes*: its calls keep the legacy value exactly,
-``{'channels_first': 'th', 'channels_last': 'tf'}[tf.keras.backend.image_data_format()]``
+``{'channels_first': 'th', 'channels_last': 'tf'}[<the target's image_data_format()>]``
 (KM203), and nothing compared with it is touched. So no use of the value is ever left
 with a changed meaning, and nothing is left for a later ``--check`` run to find.
 """

@@ -10,7 +10,9 @@ from ..tables import FixLevel
 @dataclass(frozen=True)
 class Example:
     before: str
-    after: str  # equal to ``before`` for report-only rules
+    #: what the default target makes of it (equal to ``before`` for report-only rules); the
+    #: pages show each target's output of ``before``, made by running it (docs.py)
+    after: str = ""
 
 
 @dataclass(frozen=True)

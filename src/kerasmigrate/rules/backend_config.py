@@ -1,8 +1,8 @@
-"""KM3xx: the configuration functions of ``keras.backend.common`` -> ``tf.keras.backend``.
+"""KM3xx: the configuration functions of ``keras.backend.common`` -> the target's.
 
-`epsilon`, `floatx` and friends still exist in ``tf.keras.backend`` (and in Keras 3's
-``keras.backend``), so only the calls that fail today are rewritten: those reached
-through the removed ``keras.backend.common`` module.
+`epsilon`, `floatx` and friends still exist in today's Keras, so only the calls that fail
+today are rewritten: those reached through the removed ``keras.backend.common`` module.
+What each becomes is the target's row (``tables/``).
 """
 
 from __future__ import annotations

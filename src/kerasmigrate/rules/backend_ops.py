@@ -1,4 +1,4 @@
-"""KM1xx: keras.backend math, activation and tensor functions -> ``tf.*``.
+"""KM1xx: keras.backend math, activation and tensor functions -> the target's ops (``tables/``).
 
 The rewrites are rows of the target table (tables/tf2.py); this module only names the
 family. Only calls whose receiver resolves to the Keras backend (any import spelling)

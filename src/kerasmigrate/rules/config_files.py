@@ -21,7 +21,7 @@ KM401 = RuleInfo(
     SOMETIMES_SAFE,
     FAMILY,
     why=(
-        'Keras 2 and tf.keras ignore `"image_dim_ordering"`: a file that says `"th"` silently runs '
+        'Keras 2 and every later Keras ignore `"image_dim_ordering"`: a file that says `"th"` silently runs '
         "with the default `channels_last`. The key and its value are renamed in place "
         '(`"th"` -> `"channels_first"`, `"tf"` -> `"channels_last"`); the rest of the file, its '
         "indentation and key order are kept byte for byte."

@@ -38,16 +38,15 @@ KM203 = RuleInfo(
         "it back with `{'th': 'channels_first', 'tf': 'channels_last'}[value]`. The fix is "
         "recorded under KM203; the call itself is selected by KM201."
     ),
+    # what each target makes of it is made by running the target (docs.py)
     example=Example(
         "from keras import backend as K\n\n\nclass Config:\n    def __init__(self):\n"
-        "        self.dim_ordering = K.image_dim_ordering()\n",
-        "import tensorflow as tf\n\n\nclass Config:\n    def __init__(self):\n"
-        "        self.dim_ordering = {'channels_first': 'th', 'channels_last': 'tf'}"
-        "[tf.keras.backend.image_data_format()]\n",
+        "        self.dim_ordering = K.image_dim_ordering()\n"
     ),
     use_instead=(
         "Nothing to do. To get the modern form, change the code that uses the value to compare "
-        "with 'channels_first' / 'channels_last' and use `tf.keras.backend.image_data_format()`."
+        "with 'channels_first' / 'channels_last' and call the `image_data_format()` that KM201 "
+        "writes."
     ),
 )
 

@@ -45,12 +45,16 @@ KM003 = RuleInfo(
 KM004 = RuleInfo(
     "KM004",
     "tensorflow-name-taken",
-    "A rewrite needs `tensorflow`, but both `tf` and `tensorflow` name something else here.",
+    "A rewrite needs the target's import, but both its alias and the module's name mean something else here.",
     NO_FIX,
     FAMILY,
-    why="Emitting `tf.abs(...)` where `tf` is another object would silently call the wrong thing.",
+    why=(
+        "Emitting a call through the alias (or the module's name) where it is another object "
+        "would silently call the wrong thing. The message names both. (The rule keeps its "
+        "name, which `--select`/`--ignore` may already use.)"
+    ),
     fix_safety="The call is left as it was and reported.",
-    use_instead="Rename the local `tf` (or `tensorflow`) binding, then run kerasmigrate again.",
+    use_instead="Rename the local binding of the alias (or of the module's name), then run kerasmigrate again.",
 )
 
 KM005 = RuleInfo(

@@ -22,7 +22,7 @@ KM901 = RuleInfo(
         "import keras.backend as K\n\nuid = K.common.get_uid('dense')\n",
         "import keras.backend as K\n\nuid = K.common.get_uid('dense')\n",
     ),
-    use_instead="Use the `tf.*` or `tf.keras.backend.*` equivalent named in the message.",
+    use_instead="Use the target's equivalent named in the message.",
 )
 KM902 = RuleInfo(
     "KM902",
@@ -43,7 +43,7 @@ KM902 = RuleInfo(
         "from keras import backend as K\n\nact = K.common.relu\n",
     ),
     use_instead=(
-        "Pass a lambda or the `tf.nn.*` function with the arguments you need; the replacements "
+        "Pass a lambda or the target's function with the arguments you need; the replacements "
         "for each argument combination are on the function's own rule page, named in the message."
     ),
 )
@@ -51,18 +51,18 @@ KM902 = RuleInfo(
 KM903 = RuleInfo(
     "KM903",
     "theano-backend",
-    "Code written against the Theano or CNTK backend module; reported, never turned into TensorFlow.",
+    "Code written against the Theano or CNTK backend module; reported, never rewritten for the target.",
     NO_FIX,
     FAMILY,
     why=(
         "`keras.backend.theano_backend` and `keras.backend.cntk_backend` are gone, so the import "
         "fails today. A module that imports them usually works on Theano tensors too "
         "(`theano.tensor`, `images2neibs`): turning its `permute_dimensions` or `variable` into "
-        "`tf.transpose` or `tf.Variable` would mix TensorFlow ops into Theano code without a word."
+        "the target's ops would mix them into Theano code without a word."
     ),
     fix_safety=(
         "Report only: nothing reached through a Theano or CNTK backend module is rewritten, "
-        "including names that have a TensorFlow equivalent. An unused import of one is reported "
+        "including names that have an equivalent in the target. An unused import of one is reported "
         "too, because the import itself fails."
     ),
     example=Example(
@@ -70,8 +70,8 @@ KM903 = RuleInfo(
         "from keras.backend import theano_backend as KTH\n\ny = KTH.permute_dimensions(x, (0, 2, 1))\n",
     ),
     use_instead=(
-        "Port the module to TensorFlow as a whole (Theano tensors and ops included), then use "
-        "`tf.*` / `tf.keras.backend.*`; or delete the Theano-only code path."
+        "Port the module to the target as a whole (Theano tensors and ops included), then run "
+        "kerasmigrate again; or delete the Theano-only code path."
     ),
 )
 KM904 = RuleInfo(
@@ -92,9 +92,9 @@ KM904 = RuleInfo(
         "from keras import backend as K\n\neps = K.common._EPSILON\n",
     ),
     use_instead=(
-        "Use the public getter (`tf.keras.backend.epsilon()`, `floatx()`, `image_data_format()`; "
-        "the backend is always `'tensorflow'`), or write the helper's few lines yourself "
-        "(`tf.transpose` for the conv input/output reordering, `'SAME'`/`'VALID'` for the padding)."
+        "Use the target's public getter that the message names (`epsilon()`, `floatx()`, "
+        "`image_data_format()`, `backend()`), or write the helper's few lines yourself (the "
+        "message says how for the conv input/output reordering and the padding)."
     ),
 )
 

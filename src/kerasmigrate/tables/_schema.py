@@ -196,6 +196,20 @@ class KeywordRow:
     unknown: str
 
 
+@dataclass(frozen=True)
+class FunctionalAPI:
+    """For a target whose ops reject functional-API tensors (``KerasTensor``): how a rewritten
+    call on one is kept working at model-building time (``analyses/functional.py``, KM205)."""
+
+    #: the layer that runs an expression on its input, in the spelling of ``Target.roots``
+    wrap: str
+    #: legacy functions whose rewrite fails on a KerasTensor and cannot be wrapped (their
+    #: result is a Python value, not a tensor): reported instead
+    unfit: frozenset[str] = frozenset()
+    #: the target whose spelling such a call is reported with (its row's first template)
+    instead: str = ""
+
+
 #: The messages a target words itself (``Target.texts``), with the wording used when a
 #: target does not: the keys, and what each is for.
 TEXTS: Mapping[str, str] = MappingProxyType(
@@ -241,6 +255,8 @@ class Target:
     private_hints: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     #: keyword renames that apply to many callees at once (KM204)
     keyword_rows: tuple[KeywordRow, ...] = ()
+    #: None: the target's ops work on functional-API tensors as they are
+    functional: FunctionalAPI | None = None
 
     def text(self, key: str, **values: str) -> str:
         """One of the target's messages, with ``{name}``-style values filled in."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from types import MappingProxyType as frozendict
 
 from ..catalogue import DIM_ORDERING_KEYWORD_VALUES, ORDERING_VALUES, KeywordChange
-from ._schema import Cond, FixSafety, KeywordRow, Row, Target, Variant
+from ._schema import Cond, FixSafety, FunctionalAPI, KeywordRow, Row, Target, Variant
 from .data_format import takes_data_format
 from .tf2_ops import OPS_ROWS
 
@@ -244,6 +244,9 @@ TARGET = TF2 = Target(
     fallback_names=TF_KERAS_BACKEND,
     private_hints=PRIVATE_HINTS,
     keyword_rows=KEYWORD_ROWS,
+    # TF ops raise on KerasTensors (docs/legacy-apis.md, "Functional-API tensors"); `x.shape.rank`
+    # and `tf.keras.backend.dtype` fail on them too (the shape is a tuple, the dtype a string)
+    functional=FunctionalAPI("tf.keras.layers.Lambda", frozenset({"ndim", "dtype"}), "keras3"),
 )
 
 __all__ = ["TARGET", "TF2", "FixSafety", "ORDERING_VALUES"]
