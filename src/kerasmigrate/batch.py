@@ -25,7 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import crossfile
+from . import crossfile, stages
 from .api import MigrationResult, migrate_bytes, needs_work
 from .diff import unified_diff
 from .findings import Finding
@@ -350,7 +350,8 @@ def _compute(
     name = str(path)
     kind = kind_of(path)
     try:
-        data, st = read_regular(path)
+        with stages.stage("read"):
+            data, st = read_regular(path)
     except Refused as exc:
         return FileResult(name, error=Finding(1, 1, KM006.id, str(exc), name), kind=kind)
     except OSError as exc:
@@ -384,10 +385,8 @@ def _write(out: FileResult, dest: Path | None = None, root: Path | None = None) 
     if data is None:
         return
     try:
-        if dest is None:
-            atomic_write(out.path, data, out.read)
-        else:
-            _write_out(root or dest.parent, dest, data)
+        with stages.stage("write"):
+            _write_bytes(out, data, dest, root)
     except Refused as exc:
         _refuse(out, str(exc), dest)
         return
@@ -396,6 +395,13 @@ def _write(out: FileResult, dest: Path | None = None, root: Path | None = None) 
         return
     if relocated is not None and dest is None:
         out.findings = relocated  # in place: where the code now is (--out reports the source)
+
+
+def _write_bytes(out: FileResult, data: bytes, dest: Path | None, root: Path | None) -> None:
+    if dest is None:
+        atomic_write(out.path, data, out.read)
+    else:
+        _write_out(root or dest.parent, dest, data)
 
 
 def _refuse(out: FileResult, message: str, where: Path | None = None) -> None:
@@ -490,6 +496,8 @@ def _work(path: _Task, job: _Job) -> FileResult:
         return _compute(Path(path), job.options, diff=job.diff, context=job.contexts.get(path))
     except Exception as exc:  # noqa: BLE001 - one file's failure must not cost the others
         return _crashed(path, f"internal error ({type(exc).__name__}: {exc})")
+    finally:
+        stages.flush_in_worker()
 
 
 def _crashed(path: str, message: str) -> FileResult:
@@ -583,7 +591,10 @@ def _run_pool(
 def _may_need_work(path: str) -> bool:
     """The prefilter on the raw bytes (True when unsure: the full path decides then)."""
     try:
-        return needs_work(read_regular(path)[0])
+        with stages.stage("read"):
+            data = read_regular(path)[0]
+        with stages.stage("prefilter"):
+            return needs_work(data)
     except OSError:
         return True
 
@@ -730,9 +741,9 @@ def migrate_paths(
 
     # what the files import from each other: read before any is migrated (issue 10 §2)
     python = [t for t in tasks if kind_of(t) == PYTHON]
-    job = _Job(
-        options, diff, crossfile.analyse(python, lambda p: read_regular(p)[0]) if len(python) > 1 else {}
-    )
+    with stages.stage("crossfile"):
+        contexts = crossfile.analyse(python, lambda p: read_regular(p)[0]) if len(python) > 1 else {}
+    job = _Job(options, diff, contexts)
     writing = write or out is not None
 
     out_root = Path(out) if out is not None else None
