@@ -308,6 +308,7 @@ def _run_whole(
     original = decoded
     command = KerasMigrateCommand(CodemodContext(filename=path), options=options, crossfile=context)
     command._private_tree = True  # we just parsed it: no copies needed
+    command._source_code = reproduced  # and generated its code
     try:
         new = command.transform_module(module)
         with stage("codegen"):

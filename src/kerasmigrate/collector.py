@@ -30,7 +30,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from . import bindings, keras1
+from . import bindings, keras1, statement_lines
 from .analyses import ANALYSES, Analysis, Replacement
 from .argorder import KERAS1_ORDER, UNKNOWN_ORDER, Order, keras1_bound, keyworded, positional_order
 from .catalogue import CATALOGUE, Entry
@@ -79,9 +79,17 @@ class Collector(cst.CSTVisitor):
     METADATA_DEPENDENCIES = (ScopeProvider,)
 
     def __init__(
-        self, context: CodemodContext, options: Options, path: str, crossfile: FileContext | None = None
+        self,
+        context: CodemodContext,
+        options: Options,
+        path: str,
+        crossfile: FileContext | None = None,
+        *,
+        source: str | None = None,
     ) -> None:
         super().__init__()
+        #: the code of the module visited, when the caller has it (else generated when needed)
+        self._source = source
         #: what the other files of a batch run import from this one, and it from them
         self.crossfile = crossfile or EMPTY
         #: resolution through the other files of a batch run (crossrefs.py)
@@ -123,11 +131,13 @@ class Collector(cst.CSTVisitor):
         index = self._statement_index(node)
         module = self._module
         if self._line_starts is None:
-            line = 1 + sum(1 for _ in module.header)
-            starts = []
-            for statement in module.body:
-                starts.append(line)
-                line += module.code_for_node(statement).count(module.default_newline) or 1
+            starts = statement_lines.statement_starts(module, self.source)
+            if starts is None:
+                line = 1 + sum(1 for _ in module.header)
+                starts = []
+                for statement in module.body:
+                    starts.append(line)
+                    line += module.code_for_node(statement).count(module.default_newline) or 1
             self._line_starts = starts
         positions = self._statement_positions.get(index)
         if positions is None:
@@ -147,13 +157,19 @@ class Collector(cst.CSTVisitor):
     def _code(self, node: cst.CSTNode) -> str:
         return self._module.code_for_node(node)
 
+    @property
+    def source(self) -> str:
+        """The code of the module visited (generated once, unless the caller gave it)."""
+        if self._source is None:
+            self._source = self._module.code
+        return self._source
+
     _lines: list[str] | None = None
 
     def _indent(self, line: int) -> int | None:
         """Width of a line's indentation, None unless it is spaces only (for ``realign``)."""
         if self._lines is None:
-            wrapper = self.context.wrapper
-            self._lines = wrapper.module.code.splitlines() if wrapper is not None else []
+            self._lines = self.source.splitlines()
         text = self._lines[line - 1] if 0 < line <= len(self._lines) else ""
         width = len(text) - len(text.lstrip(" \t"))
         return width if "\t" not in text[:width] else None
@@ -172,8 +188,7 @@ class Collector(cst.CSTVisitor):
 
         The comments are read once, lazily: only files with something to fix or report pay."""
         if self._suppressions is None:
-            wrapper = self.context.wrapper
-            self._suppressions = suppressions(wrapper.module.code) if wrapper is not None else {}
+            self._suppressions = suppressions(self.source)
         return is_suppressed(self._suppressions, line, rule)
 
     def _fixed(self, node: cst.CSTNode, rule: str, safety: FixSafety = FixSafety.SAFE) -> None:

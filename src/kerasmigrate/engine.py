@@ -92,6 +92,9 @@ class KerasMigrateCommand(CodemodCommand):
     #: then the metadata wrappers (ours and the import visitors') need not deep-copy it.
     #: A tree handed in by another pipeline may share nodes, so the default is to copy.
     _private_tree = False
+    #: The code of the tree handed to :meth:`transform_module`, set by kerasmigrate's API,
+    #: which has just generated it (to check LibCST's round trip): not generated again.
+    _source_code: str | None = None
 
     @contextmanager
     def _handle_metadata_reference(self, module: cst.Module) -> Generator[cst.Module, None, None]:
@@ -119,7 +122,13 @@ class KerasMigrateCommand(CodemodCommand):
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         wrapper = self.context.wrapper
         assert wrapper is not None
-        collector = Collector(self.context, self.options, self.context.filename or "<string>", self.crossfile)
+        collector = Collector(
+            self.context,
+            self.options,
+            self.context.filename or "<string>",
+            self.crossfile,
+            source=self._source_code,
+        )
         with stage("scopes"):  # what the collector's visit would resolve first (kept by the wrapper)
             wrapper.resolve_many(collector.get_inherited_dependencies())
         with stage("analysis"):
