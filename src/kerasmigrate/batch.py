@@ -741,8 +741,17 @@ def migrate_paths(
 
     # what the files import from each other: read before any is migrated (issue 10 §2)
     python = [t for t in tasks if kind_of(t) == PYTHON]
+    # what that read saw, by absolute path: (passes the prefilter, size), so that a
+    # parallel run neither reads every file a second time for the prefilter nor guesses sizes
+    seen: dict[str, tuple[bool, int]] = {}
+
+    def read_once(path: Path) -> bytes:
+        data = read_regular(path)[0]
+        seen[str(path)] = (needs_work(data), len(data))
+        return data
+
     with stages.stage("crossfile"):
-        contexts = crossfile.analyse(python, lambda p: read_regular(p)[0]) if len(python) > 1 else {}
+        contexts = crossfile.analyse(python, read_once) if len(python) > 1 else {}
     job = _Job(options, diff, contexts)
     writing = write or out is not None
 
@@ -762,14 +771,27 @@ def migrate_paths(
     if jobs > 1:
 
         def real_work() -> Iterator[_Task]:
-            """Files the prefilter turns away cost a read: done here, so that a tree without
-            Keras never starts a worker, and the workers share only the files that are real
-            work (found while they are busy with the ones before)."""
+            """Files the prefilter turns away are done here, so that a tree without Keras
+            never starts a worker, and the workers share only the files that are real work.
+            The files the cross-file pass read are known already: the real work among them
+            goes first, largest first (a big file started last would leave the other
+            workers idle), and the rest is done here after them, while the workers finish;
+            any other file is read here once, in walk order."""
+            known = [t for t in tasks if os.path.abspath(t) in seen]
+            first = [t for t in known if seen[os.path.abspath(t)][0] or _resolves(t)]
+            first.sort(key=lambda t: -seen[os.path.abspath(t)][1])
+            yield from first
+            chosen = set(first)
             for task in tasks:
-                if _may_need_work(task) or job.contexts.get(task, crossfile.EMPTY).resolves:
-                    yield task
-                else:
+                if task in chosen:
+                    continue
+                if task in known or not (_may_need_work(task) or _resolves(task)):
                     emit(_work(task, job))
+                else:
+                    yield task
+
+        def _resolves(task: _Task) -> bool:
+            return job.contexts.get(task, crossfile.EMPTY).resolves
 
         _run_parallel(real_work(), job, jobs, emit)
     else:
