@@ -9,8 +9,9 @@ import sys
 
 import libcst as cst
 import pytest
+from libcst.metadata import MetadataWrapper, PositionProvider
 
-from kerasmigrate.statement_lines import statement_starts
+from kerasmigrate.statement_lines import node_starts, statement_starts
 from tests.fixture_cases import ROOT, cases
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -55,3 +56,18 @@ def test_declines_what_it_cannot_read() -> None:
     module = cst.parse_module("x = 1\n")
     assert statement_starts(module, "x = (\n") is None
     assert statement_starts(module, "x = 1\ny = 2\n") is None
+
+
+@pytest.mark.parametrize("source", _sources())
+def test_node_starts_are_libcsts(source: bytes) -> None:
+    """Every node's start, in each statement alone (as the collector asks) and in the whole
+    module, is what PositionProvider says."""
+    try:
+        module = cst.parse_module(source)
+    except Exception:  # noqa: BLE001
+        pytest.skip("LibCST cannot parse this input")
+    alone = [module.with_changes(body=[s], header=[], footer=[]) for s in module.body]
+    for tree in [module, *alone]:
+        expected = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
+        found = node_starts(tree)
+        assert {id(n): (r.start.line, r.start.column) for n, r in expected.items()} == found

@@ -20,10 +20,7 @@ from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import (
     Assignment,
     BaseAssignment,
-    CodeRange,
     ImportAssignment,
-    MetadataWrapper,
-    PositionProvider,
     QualifiedName,
     QualifiedNameSource,
     Scope,
@@ -117,7 +114,7 @@ class Collector(cst.CSTVisitor):
         self._body_indices: bindings.Indices = {}
         self._line_starts: list[int] | None = None
         self._statement_indices: dict[int, int] | None = None
-        self._statement_positions: dict[int, Mapping[cst.CSTNode, CodeRange]] = {}
+        self._statement_positions: dict[int, dict[int, tuple[int, int]]] = {}
 
     # --- reporting ------------------------------------------------------------------------
 
@@ -142,10 +139,10 @@ class Collector(cst.CSTVisitor):
         positions = self._statement_positions.get(index)
         if positions is None:
             alone = module.with_changes(body=[module.body[index]], header=[], footer=[])
-            positions = MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider)
-            self._statement_positions[index] = positions
-        start = positions[node].start
-        return self._line_starts[index] + start.line - 1, start.column + 1
+            # PositionProvider's starts, without its cost (statement_lines.node_starts)
+            positions = self._statement_positions[index] = statement_lines.node_starts(alone)
+        line, column = positions[id(node)]
+        return self._line_starts[index] + line - 1, column + 1
 
     @property
     def _module(self) -> cst.Module:
