@@ -101,6 +101,8 @@ class Collector(cst.CSTVisitor):
             cls(self) for cls in ANALYSES if not cls.rules or cls.rules & options.select
         ]
         self._dispatch: dict[type[cst.CSTNode], list[Callable[[cst.CSTNode], object]]] = {}
+        self._own_visits: dict[type[cst.CSTNode], object] = {}
+        self._own_leaves: dict[type[cst.CSTNode], object] = {}
         # parents, recorded on the way down (cheaper than ParentNodeProvider's extra pass)
         self.parents: dict[int, cst.CSTNode | None] = {}
         self._stack: list[cst.CSTNode] = []
@@ -196,8 +198,11 @@ class Collector(cst.CSTVisitor):
     def on_visit(self, node: cst.CSTNode) -> bool:
         self.parents[id(node)] = self._stack[-1] if self._stack else None
         self._stack.append(node)
-        descend = super().on_visit(node)
         kind = type(node)
+        own = self._own_visits.get(kind, _UNKNOWN)
+        if own is _UNKNOWN:  # CSTVisitor.on_visit's lookup, once per node type
+            own = self._own_visits[kind] = getattr(self, f"visit_{kind.__name__}", None)
+        descend = own is None or own(node) is not False  # type: ignore[operator]
         methods = self._dispatch.get(kind)
         if methods is None:
             name = f"visit_{kind.__name__}"
@@ -207,6 +212,17 @@ class Collector(cst.CSTVisitor):
         for method in methods:
             method(node)
         return descend
+
+    # CSTVisitor looks up ``visit_<Node>_<attribute>`` / ``leave_<Node>_<attribute>`` by name
+    # for every child of every node (twice per child); the collector has no such method
+    # (checked once per class: ``_ATTRIBUTE_METHODS``), so the lookups are skipped.
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        if _attribute_methods(type(self)):
+            super().on_visit_attribute(node, attribute)
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        if _attribute_methods(type(self)):
+            super().on_leave_attribute(original_node, attribute)
 
     # --- the Context the analyses get ------------------------------------------------------
 
@@ -269,7 +285,12 @@ class Collector(cst.CSTVisitor):
         self.run_files.exported_import(assignment)
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
-        super().on_leave(original_node)
+        kind = type(original_node)
+        own = self._own_leaves.get(kind, _UNKNOWN)
+        if own is _UNKNOWN:  # CSTVisitor.on_leave's lookup, once per node type
+            own = self._own_leaves[kind] = getattr(self, f"leave_{kind.__name__}", None)
+        if own is not None:
+            own(original_node)  # type: ignore[operator]
         self._stack.pop()
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
@@ -554,6 +575,26 @@ class Collector(cst.CSTVisitor):
         for analysis in self.analyses:
             analysis.finish()
         self._release_unused_imports()
+
+
+_UNKNOWN = object()
+_ATTRIBUTE_METHODS: dict[type, bool] = {}
+
+
+def _attribute_methods(cls: type) -> bool:
+    """Does this visitor class define a ``visit_<Node>_<attribute>`` or ``leave_...`` method
+    other than LibCST's no-op stubs? (Node class names have no underscore, so such a name
+    has two after the prefix's.)"""
+    known = _ATTRIBUTE_METHODS.get(cls)
+    if known is None:
+        known = _ATTRIBUTE_METHODS[cls] = any(
+            name.startswith(("visit_", "leave_"))
+            and name.count("_") >= 2
+            and callable(method := getattr(cls, name))
+            and not getattr(method, "_is_no_op", False)
+            for name in dir(cls)
+        )
+    return known
 
 
 #: attributes every module object has (``K.__name__`` works on any Keras)
