@@ -750,8 +750,21 @@ def migrate_paths(
         seen[str(path)] = (needs_work(data), len(data))
         return data
 
+    def any_keras() -> bool:
+        """Does any file mention keras or tensorflow? Without one, no file of the run can
+        reach a keras name through another (crossfile.py follows only keras/tensorflow
+        imports), and the cross-file pass would parse every file's imports for nothing."""
+        for task in python:
+            try:
+                data = read_once(Path(os.path.abspath(task)))
+            except OSError:
+                continue
+            if b"keras" in data or b"tensorflow" in data:
+                return True
+        return False
+
     with stages.stage("crossfile"):
-        contexts = crossfile.analyse(python, read_once) if len(python) > 1 else {}
+        contexts = crossfile.analyse(python, read_once) if len(python) > 1 and any_keras() else {}
     job = _Job(options, diff, contexts)
     writing = write or out is not None
 
