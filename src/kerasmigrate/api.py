@@ -24,6 +24,7 @@ from .diagnose import classify_syntax_error
 from .findings import Finding, Fix
 from .options import OptionFields, Options
 from .rules.file_errors import KM001, KM003, KM005, KM008
+from .stages import stage
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -189,7 +190,9 @@ def _too_deep(path: str) -> Finding:
 def _run_paused(source: str | bytes, path: str, options: Options, context: FileContext) -> MigrationResult:
     if _contains(source, "\x00"):
         return _failed(source, "", Finding(1, 1, KM003.id, "not a text file (it contains NUL bytes)", path))
-    if not needs_work(source) and not context.resolves:
+    with stage("prefilter"):
+        passes = needs_work(source)
+    if not passes and not context.resolves:
         return _unchanged(source)
     if not options.include_generated and _contains(source, GENERATED_MARKER):
         return _unchanged(source, skipped="generated")
@@ -204,7 +207,8 @@ def _run_paused(source: str | bytes, path: str, options: Options, context: FileC
     # CPython's own parser first: it is fast, its messages and positions are exact, and it
     # refuses what this Python cannot run even where LibCST's grammar is more lenient.
     try:
-        tree = ast.parse(text, filename=path)
+        with stage("parse"):
+            tree = ast.parse(text, filename=path)
     except SyntaxError as exc:
         return _failed(source, text, classify_syntax_error(text, exc, path))
     except (RecursionError, MemoryError):
@@ -215,7 +219,8 @@ def _run_paused(source: str | bytes, path: str, options: Options, context: FileC
     declared = declared_all(tree)
     if declared:
         context = context.with_exports(declared)
-    context = context.with_keras1(keras1.evidence(tree, keras1.callees()))
+    with stage("analysis"):
+        context = context.with_keras1(keras1.evidence(tree, keras1.callees()))
     # names reached through other files are not seen by the segmenter: read those files whole
     segmented = (
         None if context.resolves else _run_segmented(source, text, encoding, tree, path, options, context)
@@ -242,7 +247,8 @@ def _run_segmented(
         return segment.Outcome(result.code, result.findings, result.fixes)
 
     try:
-        outcome = segment.migrate_segments(text, tree, run)
+        with stage("segment"):
+            outcome = segment.migrate_segments(text, tree, run)
     except segment.Fallback:
         return None
     if outcome is None:
@@ -277,7 +283,8 @@ def _run_whole(
     from .engine import KerasMigrateCommand
 
     try:
-        module = cst.parse_module(source)
+        with stage("parse"):
+            module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
         # CPython's own parser accepted this text (it ran first), so this is LibCST's limit,
         # not the user's error: 5,000 adjacent string literals, for one
@@ -293,19 +300,24 @@ def _run_whole(
     # final newline of a CR-only file), the missing tail is put back, and a file it cannot
     # reproduce at all is refused rather than rewritten.
     decoded = _without_bom(text)
-    if not decoded.startswith(module.code):
-        return _failed(source, text, _unreproducible(decoded, module.code, path))
-    tail = decoded[len(module.code) :]
+    with stage("codegen"):
+        reproduced = module.code
+    if not decoded.startswith(reproduced):
+        return _failed(source, text, _unreproducible(decoded, reproduced, path))
+    tail = decoded[len(reproduced) :]
     original = decoded
     command = KerasMigrateCommand(CodemodContext(filename=path), options=options, crossfile=context)
     command._private_tree = True  # we just parsed it: no copies needed
+    command._source_code = reproduced  # and generated its code
     try:
         new = command.transform_module(module)
-        new_code = new.code + tail
+        with stage("codegen"):
+            # an unchanged tree is the code just generated (LibCST's ``bytes`` is ``code``
+            # encoded: generated once, not twice)
+            generated = reproduced if new is module else new.code
+        new_code = generated + tail
         # (the tail is encoded without a codec's signature: "".encode("utf-8-sig") is a BOM)
-        data = (
-            new.bytes + tail.encode(new.encoding.removesuffix("-sig")) if isinstance(source, bytes) else b""
-        )
+        data = new_code.encode(new.encoding) if isinstance(source, bytes) else b""
     except (RecursionError, MemoryError):
         return _failed(source, original, _too_deep(path))
     except Exception as exc:  # noqa: BLE001 - a bug of ours must not cost the user a file

@@ -25,7 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import crossfile
+from . import crossfile, stages
 from .api import MigrationResult, migrate_bytes, needs_work
 from .diff import unified_diff
 from .findings import Finding
@@ -350,7 +350,8 @@ def _compute(
     name = str(path)
     kind = kind_of(path)
     try:
-        data, st = read_regular(path)
+        with stages.stage("read"):
+            data, st = read_regular(path)
     except Refused as exc:
         return FileResult(name, error=Finding(1, 1, KM006.id, str(exc), name), kind=kind)
     except OSError as exc:
@@ -384,10 +385,8 @@ def _write(out: FileResult, dest: Path | None = None, root: Path | None = None) 
     if data is None:
         return
     try:
-        if dest is None:
-            atomic_write(out.path, data, out.read)
-        else:
-            _write_out(root or dest.parent, dest, data)
+        with stages.stage("write"):
+            _write_bytes(out, data, dest, root)
     except Refused as exc:
         _refuse(out, str(exc), dest)
         return
@@ -396,6 +395,13 @@ def _write(out: FileResult, dest: Path | None = None, root: Path | None = None) 
         return
     if relocated is not None and dest is None:
         out.findings = relocated  # in place: where the code now is (--out reports the source)
+
+
+def _write_bytes(out: FileResult, data: bytes, dest: Path | None, root: Path | None) -> None:
+    if dest is None:
+        atomic_write(out.path, data, out.read)
+    else:
+        _write_out(root or dest.parent, dest, data)
 
 
 def _refuse(out: FileResult, message: str, where: Path | None = None) -> None:
@@ -490,6 +496,8 @@ def _work(path: _Task, job: _Job) -> FileResult:
         return _compute(Path(path), job.options, diff=job.diff, context=job.contexts.get(path))
     except Exception as exc:  # noqa: BLE001 - one file's failure must not cost the others
         return _crashed(path, f"internal error ({type(exc).__name__}: {exc})")
+    finally:
+        stages.flush_in_worker()
 
 
 def _crashed(path: str, message: str) -> FileResult:
@@ -583,7 +591,10 @@ def _run_pool(
 def _may_need_work(path: str) -> bool:
     """The prefilter on the raw bytes (True when unsure: the full path decides then)."""
     try:
-        return needs_work(read_regular(path)[0])
+        with stages.stage("read"):
+            data = read_regular(path)[0]
+        with stages.stage("prefilter"):
+            return needs_work(data)
     except OSError:
         return True
 
@@ -730,9 +741,31 @@ def migrate_paths(
 
     # what the files import from each other: read before any is migrated (issue 10 §2)
     python = [t for t in tasks if kind_of(t) == PYTHON]
-    job = _Job(
-        options, diff, crossfile.analyse(python, lambda p: read_regular(p)[0]) if len(python) > 1 else {}
-    )
+    # what that read saw, by absolute path: (passes the prefilter, size), so that a
+    # parallel run neither reads every file a second time for the prefilter nor guesses sizes
+    seen: dict[str, tuple[bool, int]] = {}
+
+    def read_once(path: Path) -> bytes:
+        data = read_regular(path)[0]
+        seen[str(path)] = (needs_work(data), len(data))
+        return data
+
+    def any_keras() -> bool:
+        """Does any file mention keras or tensorflow? Without one, no file of the run can
+        reach a keras name through another (crossfile.py follows only keras/tensorflow
+        imports), and the cross-file pass would parse every file's imports for nothing."""
+        for task in python:
+            try:
+                data = read_once(Path(os.path.abspath(task)))
+            except OSError:
+                continue
+            if b"keras" in data or b"tensorflow" in data:
+                return True
+        return False
+
+    with stages.stage("crossfile"):
+        contexts = crossfile.analyse(python, read_once) if len(python) > 1 and any_keras() else {}
+    job = _Job(options, diff, contexts)
     writing = write or out is not None
 
     out_root = Path(out) if out is not None else None
@@ -751,14 +784,27 @@ def migrate_paths(
     if jobs > 1:
 
         def real_work() -> Iterator[_Task]:
-            """Files the prefilter turns away cost a read: done here, so that a tree without
-            Keras never starts a worker, and the workers share only the files that are real
-            work (found while they are busy with the ones before)."""
+            """Files the prefilter turns away are done here, so that a tree without Keras
+            never starts a worker, and the workers share only the files that are real work.
+            The files the cross-file pass read are known already: the real work among them
+            goes first, largest first (a big file started last would leave the other
+            workers idle), and the rest is done here after them, while the workers finish;
+            any other file is read here once, in walk order."""
+            known = [t for t in tasks if os.path.abspath(t) in seen]
+            first = [t for t in known if seen[os.path.abspath(t)][0] or _resolves(t)]
+            first.sort(key=lambda t: -seen[os.path.abspath(t)][1])
+            yield from first
+            chosen = set(first)
             for task in tasks:
-                if _may_need_work(task) or job.contexts.get(task, crossfile.EMPTY).resolves:
-                    yield task
-                else:
+                if task in chosen:
+                    continue
+                if task in known or not (_may_need_work(task) or _resolves(task)):
                     emit(_work(task, job))
+                else:
+                    yield task
+
+        def _resolves(task: _Task) -> bool:
+            return job.contexts.get(task, crossfile.EMPTY).resolves
 
         _run_parallel(real_work(), job, jobs, emit)
     else:

@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import typer.main
@@ -29,8 +29,6 @@ except ImportError:  # pragma: no cover
     from click.core import Context  # type: ignore[no-redef, import-not-found, unused-ignore]
     from click.exceptions import ClickException  # type: ignore[no-redef, import-not-found, unused-ignore]
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
-from rich.text import Text
 
 from . import __version__
 from .api import migrate_bytes
@@ -43,6 +41,9 @@ from .report import FORMATS, format_for, render, summary_table
 from .results import BatchResult, FileResult
 from .rules import RULES, UnknownRuleError, expand
 from .tables import DEFAULT_TARGET, TARGETS
+
+if TYPE_CHECKING:  # rich's progress bar and styled text: imported when first used
+    from rich.progress import Progress, TaskID
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it (128 + SIGINT)
@@ -110,6 +111,8 @@ def _print_diff(text: str, out: Console) -> None:
     if not out.is_terminal:
         _write_stdout(text)
         return
+    from rich.text import Text
+
     for line in _shown(text).splitlines(keepends=True):
         style = (
             "bold"
@@ -357,6 +360,8 @@ class _Progress:
     def start(self, total: int) -> None:
         if not self.enabled or total <= self.THRESHOLD:
             return
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
         self.bar = Progress(
             TextColumn("migrating"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
             console=self.console, transient=True, auto_refresh=False,

@@ -20,17 +20,14 @@ from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import (
     Assignment,
     BaseAssignment,
-    CodeRange,
     ImportAssignment,
-    MetadataWrapper,
-    PositionProvider,
     QualifiedName,
     QualifiedNameSource,
     Scope,
     ScopeProvider,
 )
 
-from . import bindings, keras1
+from . import bindings, keras1, statement_lines
 from .analyses import ANALYSES, Analysis, Replacement
 from .argorder import KERAS1_ORDER, UNKNOWN_ORDER, Order, keras1_bound, keyworded, positional_order
 from .catalogue import CATALOGUE, Entry
@@ -79,9 +76,17 @@ class Collector(cst.CSTVisitor):
     METADATA_DEPENDENCIES = (ScopeProvider,)
 
     def __init__(
-        self, context: CodemodContext, options: Options, path: str, crossfile: FileContext | None = None
+        self,
+        context: CodemodContext,
+        options: Options,
+        path: str,
+        crossfile: FileContext | None = None,
+        *,
+        source: str | None = None,
     ) -> None:
         super().__init__()
+        #: the code of the module visited, when the caller has it (else generated when needed)
+        self._source = source
         #: what the other files of a batch run import from this one, and it from them
         self.crossfile = crossfile or EMPTY
         #: resolution through the other files of a batch run (crossrefs.py)
@@ -96,6 +101,8 @@ class Collector(cst.CSTVisitor):
             cls(self) for cls in ANALYSES if not cls.rules or cls.rules & options.select
         ]
         self._dispatch: dict[type[cst.CSTNode], list[Callable[[cst.CSTNode], object]]] = {}
+        self._own_visits: dict[type[cst.CSTNode], object] = {}
+        self._own_leaves: dict[type[cst.CSTNode], object] = {}
         # parents, recorded on the way down (cheaper than ParentNodeProvider's extra pass)
         self.parents: dict[int, cst.CSTNode | None] = {}
         self._stack: list[cst.CSTNode] = []
@@ -109,7 +116,7 @@ class Collector(cst.CSTVisitor):
         self._body_indices: bindings.Indices = {}
         self._line_starts: list[int] | None = None
         self._statement_indices: dict[int, int] | None = None
-        self._statement_positions: dict[int, Mapping[cst.CSTNode, CodeRange]] = {}
+        self._statement_positions: dict[int, dict[int, tuple[int, int]]] = {}
 
     # --- reporting ------------------------------------------------------------------------
 
@@ -123,19 +130,21 @@ class Collector(cst.CSTVisitor):
         index = self._statement_index(node)
         module = self._module
         if self._line_starts is None:
-            line = 1 + sum(1 for _ in module.header)
-            starts = []
-            for statement in module.body:
-                starts.append(line)
-                line += module.code_for_node(statement).count(module.default_newline) or 1
+            starts = statement_lines.statement_starts(module, self.source)
+            if starts is None:
+                line = 1 + sum(1 for _ in module.header)
+                starts = []
+                for statement in module.body:
+                    starts.append(line)
+                    line += module.code_for_node(statement).count(module.default_newline) or 1
             self._line_starts = starts
         positions = self._statement_positions.get(index)
         if positions is None:
             alone = module.with_changes(body=[module.body[index]], header=[], footer=[])
-            positions = MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider)
-            self._statement_positions[index] = positions
-        start = positions[node].start
-        return self._line_starts[index] + start.line - 1, start.column + 1
+            # PositionProvider's starts, without its cost (statement_lines.node_starts)
+            positions = self._statement_positions[index] = statement_lines.node_starts(alone)
+        line, column = positions[id(node)]
+        return self._line_starts[index] + line - 1, column + 1
 
     @property
     def _module(self) -> cst.Module:
@@ -147,13 +156,19 @@ class Collector(cst.CSTVisitor):
     def _code(self, node: cst.CSTNode) -> str:
         return self._module.code_for_node(node)
 
+    @property
+    def source(self) -> str:
+        """The code of the module visited (generated once, unless the caller gave it)."""
+        if self._source is None:
+            self._source = self._module.code
+        return self._source
+
     _lines: list[str] | None = None
 
     def _indent(self, line: int) -> int | None:
         """Width of a line's indentation, None unless it is spaces only (for ``realign``)."""
         if self._lines is None:
-            wrapper = self.context.wrapper
-            self._lines = wrapper.module.code.splitlines() if wrapper is not None else []
+            self._lines = self.source.splitlines()
         text = self._lines[line - 1] if 0 < line <= len(self._lines) else ""
         width = len(text) - len(text.lstrip(" \t"))
         return width if "\t" not in text[:width] else None
@@ -172,8 +187,7 @@ class Collector(cst.CSTVisitor):
 
         The comments are read once, lazily: only files with something to fix or report pay."""
         if self._suppressions is None:
-            wrapper = self.context.wrapper
-            self._suppressions = suppressions(wrapper.module.code) if wrapper is not None else {}
+            self._suppressions = suppressions(self.source)
         return is_suppressed(self._suppressions, line, rule)
 
     def _fixed(self, node: cst.CSTNode, rule: str, safety: FixSafety = FixSafety.SAFE) -> None:
@@ -184,8 +198,11 @@ class Collector(cst.CSTVisitor):
     def on_visit(self, node: cst.CSTNode) -> bool:
         self.parents[id(node)] = self._stack[-1] if self._stack else None
         self._stack.append(node)
-        descend = super().on_visit(node)
         kind = type(node)
+        own = self._own_visits.get(kind, _UNKNOWN)
+        if own is _UNKNOWN:  # CSTVisitor.on_visit's lookup, once per node type
+            own = self._own_visits[kind] = getattr(self, f"visit_{kind.__name__}", None)
+        descend = own is None or own(node) is not False  # type: ignore[operator]
         methods = self._dispatch.get(kind)
         if methods is None:
             name = f"visit_{kind.__name__}"
@@ -195,6 +212,17 @@ class Collector(cst.CSTVisitor):
         for method in methods:
             method(node)
         return descend
+
+    # CSTVisitor looks up ``visit_<Node>_<attribute>`` / ``leave_<Node>_<attribute>`` by name
+    # for every child of every node (twice per child); the collector has no such method
+    # (checked once per class: ``_ATTRIBUTE_METHODS``), so the lookups are skipped.
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        if _attribute_methods(type(self)):
+            super().on_visit_attribute(node, attribute)
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        if _attribute_methods(type(self)):
+            super().on_leave_attribute(original_node, attribute)
 
     # --- the Context the analyses get ------------------------------------------------------
 
@@ -260,7 +288,12 @@ class Collector(cst.CSTVisitor):
         self.run_files.exported_import(assignment)
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
-        super().on_leave(original_node)
+        kind = type(original_node)
+        own = self._own_leaves.get(kind, _UNKNOWN)
+        if own is _UNKNOWN:  # CSTVisitor.on_leave's lookup, once per node type
+            own = self._own_leaves[kind] = getattr(self, f"leave_{kind.__name__}", None)
+        if own is not None:
+            own(original_node)  # type: ignore[operator]
         self._stack.pop()
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
@@ -547,6 +580,26 @@ class Collector(cst.CSTVisitor):
         for analysis in self.analyses:
             analysis.finish()
         self._release_unused_imports()
+
+
+_UNKNOWN = object()
+_ATTRIBUTE_METHODS: dict[type, bool] = {}
+
+
+def _attribute_methods(cls: type) -> bool:
+    """Does this visitor class define a ``visit_<Node>_<attribute>`` or ``leave_...`` method
+    other than LibCST's no-op stubs? (Node class names have no underscore, so such a name
+    has two after the prefix's.)"""
+    known = _ATTRIBUTE_METHODS.get(cls)
+    if known is None:
+        known = _ATTRIBUTE_METHODS[cls] = any(
+            name.startswith(("visit_", "leave_"))
+            and name.count("_") >= 2
+            and callable(method := getattr(cls, name))
+            and not getattr(method, "_is_no_op", False)
+            for name in dir(cls)
+        )
+    return known
 
 
 #: attributes every module object has (``K.__name__`` works on any Keras)

@@ -27,6 +27,7 @@ from .crossfile import FileContext
 from .findings import Finding, Fix
 from .imports import apply_scheduled, without_copy
 from .options import OptionFields, Options
+from .stages import stage
 from .tables import DEFAULT_TARGET, TARGETS
 
 if TYPE_CHECKING:
@@ -91,6 +92,9 @@ class KerasMigrateCommand(CodemodCommand):
     #: then the metadata wrappers (ours and the import visitors') need not deep-copy it.
     #: A tree handed in by another pipeline may share nodes, so the default is to copy.
     _private_tree = False
+    #: The code of the tree handed to :meth:`transform_module`, set by kerasmigrate's API,
+    #: which has just generated it (to check LibCST's round trip): not generated again.
+    _source_code: str | None = None
 
     @contextmanager
     def _handle_metadata_reference(self, module: cst.Module) -> Generator[cst.Module, None, None]:
@@ -106,7 +110,8 @@ class KerasMigrateCommand(CodemodCommand):
         self._import_statements: set[int] = set()
         with _matcher_cache.installed():  # for this run only: LibCST is not patched globally
             tree = Codemod.transform_module(self, tree)
-            return apply_scheduled(tree, self.context, self._import_statements, self._run)
+            with stage("imports"):
+                return apply_scheduled(tree, self.context, self._import_statements, self._run)
 
     def _run(self, transform: type[Codemod], tree: cst.Module) -> cst.Module:
         instance = transform(self.context)
@@ -117,8 +122,17 @@ class KerasMigrateCommand(CodemodCommand):
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         wrapper = self.context.wrapper
         assert wrapper is not None
-        collector = Collector(self.context, self.options, self.context.filename or "<string>", self.crossfile)
-        wrapper.visit(collector)
+        collector = Collector(
+            self.context,
+            self.options,
+            self.context.filename or "<string>",
+            self.crossfile,
+            source=self._source_code,
+        )
+        with stage("scopes"):  # what the collector's visit would resolve first (kept by the wrapper)
+            wrapper.resolve_many(collector.get_inherited_dependencies())
+        with stage("analysis"):
+            wrapper.visit(collector)
         plan = collector.plan
         self.findings = sorted(plan.findings.values())
         self.fixes = sorted(plan.fixes)
@@ -127,4 +141,5 @@ class KerasMigrateCommand(CodemodCommand):
             self.warn(finding.format())
         if not plan.replace:
             return tree
-        return tree.visit(_Apply(plan.replace, collector.ancestors(plan.replace)))
+        with stage("transform"):
+            return tree.visit(_Apply(plan.replace, collector.ancestors(plan.replace)))

@@ -10,16 +10,16 @@ import json
 import os
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-from rich.console import Console
-from rich.table import Table
 
 from . import __version__
 from .findings import Finding, Fix
 from .results import BatchResult, FileResult
 from .rules import RULES
+
+if TYPE_CHECKING:  # rich is needed only for the --verbose summary
+    from rich.console import Console
 
 REPORT_VERSION = 1
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -200,6 +200,8 @@ def format_for(path: str) -> str | None:
 
 def summary_table(batch: BatchResult, console: Console, *, dry: bool) -> None:
     """Rules applied, files by status and findings by rule, as small tables."""
+    from rich.table import Table
+
     fixes = Counter(fix.rule for file in batch.changed for fix in file.fixes)
     findings = Counter(f.rule for f in batch.findings) + Counter(e.rule for e in batch.errors)
     statuses = Counter(f.status for f in batch.files)
