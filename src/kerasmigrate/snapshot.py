@@ -191,9 +191,8 @@ def generate() -> str:
 
 
 def _generate() -> str:
-    import keras  # noqa: F401 - the snapshot is of this installation
-
-    layer = importlib.import_module("keras").layers.Layer
+    keras = importlib.import_module("keras")  # the snapshot is of this installation
+    layer = keras.layers.Layer
     seen: dict[int, str] = {}
     sections: list[str] = []
     queue: list[tuple[str, types.ModuleType]] = [(root, importlib.import_module(root)) for root in ROOTS]

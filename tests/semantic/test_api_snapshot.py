@@ -39,3 +39,15 @@ def test_snapshot_answers_match_the_packages(tf) -> None:
         raise AssertionError("Conv2D accepted border_mode=")
     assert "input_length" in (accepted_keywords(shot.lookup("keras.layers.Embedding")) or ())
     keras.layers.Embedding(10, 2, input_length=5)  # popped from **kwargs: accepted
+
+
+def test_catalogue_names_exist_in_the_snapshot(tf) -> None:
+    """KM905 trusts the catalogue's current names (``renamed``, or the entry's own name when
+    only its arguments changed): each built-in one must exist in the pinned packages."""
+    from kerasmigrate.analyses.missing import _current_name
+    from kerasmigrate.catalogue import CATALOGUE
+
+    shot = snapshot()
+    names = [(e.rule, name) for e in CATALOGUE if (name := _current_name(e))]
+    wrong = [(rule, name) for rule, name in names if shot.lookup(name).status is Status.MISSING]
+    assert not wrong, f"catalogue names missing from TensorFlow 2.21 / Keras 3.15: {wrong}"

@@ -11,11 +11,22 @@ from __future__ import annotations
 from ._base import Analysis, Context, Replacement
 from .keywords import Keywords
 from .leftovers import Leftovers
+from .missing import MissingNames
 from .ordering import Ordering
 from .renames import Renames
 
 #: Registered analyses. Ordering finishes first: the keyword renames ask it what form the
-#: ordering values they receive took.
-ANALYSES: tuple[type[Analysis], ...] = (Ordering, Keywords, Renames, Leftovers)
+#: ordering values they receive took. MissingNames finishes last: it skips what the others did.
+ANALYSES: tuple[type[Analysis], ...] = (Ordering, Keywords, Renames, Leftovers, MissingNames)
 
-__all__ = ["ANALYSES", "Analysis", "Context", "Keywords", "Leftovers", "Ordering", "Renames", "Replacement"]
+__all__ = [
+    "ANALYSES",
+    "Analysis",
+    "Context",
+    "Keywords",
+    "Leftovers",
+    "MissingNames",
+    "Ordering",
+    "Renames",
+    "Replacement",
+]
