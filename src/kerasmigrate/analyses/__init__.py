@@ -9,6 +9,7 @@ the :class:`Context` every analysis gets.
 from __future__ import annotations
 
 from ._base import Analysis, Context, Replacement
+from .custom_layers import CustomLayers
 from .keywords import Keywords
 from .leftovers import Leftovers
 from .missing import MissingNames
@@ -17,7 +18,7 @@ from .renames import Renames
 
 #: Registered analyses. Ordering finishes first: the keyword renames ask it what form the
 #: ordering values they receive took. MissingNames finishes last: it skips what the others did.
-ANALYSES: tuple[type[Analysis], ...] = (Ordering, Keywords, Renames, Leftovers, MissingNames)
+ANALYSES: tuple[type[Analysis], ...] = (Ordering, Keywords, Renames, Leftovers, CustomLayers, MissingNames)
 
 __all__ = [
     "ANALYSES",

@@ -12,6 +12,7 @@ another rule handles is not reported twice.
 from __future__ import annotations
 
 import difflib
+import os
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
@@ -303,6 +304,9 @@ class MissingNames(Analysis):
         homes = shot.homes(last, root)
         if root == "tensorflow":
             homes = [h for h in homes if h.startswith("tensorflow.keras")] or homes
+        if homes:  # the one nearest to the legacy path (``keras.layers.core.X`` -> ``keras.layers.X``)
+            parts = full.split(".")
+            homes = sorted(homes, key=lambda h: -len(os.path.commonprefix([h.split("."), parts])))
         if homes and full not in homes:
             return f"use `{homes[0]}` if it is the same API"
         return "no public name of that name: port it by hand"

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-from . import backend_config, backend_ops, config_files, data_format, file_errors, leftovers
+from . import backend_config, backend_ops, config_files, custom_layers, data_format, file_errors, leftovers
 from ._base import Example, RuleInfo
 
 #: Families in ID order. Every module under rules/ (but the private ones) is listed here;
 #: tests/test_registry.py checks that nothing is left out.
-FAMILIES = (file_errors, backend_ops, data_format, backend_config, config_files, leftovers)
+FAMILIES = (file_errors, backend_ops, data_format, backend_config, config_files, custom_layers, leftovers)
 
 _RULES: dict[str, RuleInfo] = {rule.id: rule for family in FAMILIES for rule in family.RULES}
 #: Every rule by ID (a read-only view: :func:`register` adds to it, e.g. for an extension).
