@@ -27,9 +27,10 @@ _EQUAL = cst.AssignEqual(
 _MAKERS = {"variable": "value", "zeros": "shape", "ones": "shape"}
 _NUMPY = {"numpy.zeros": "zeros", "numpy.ones": "ones"}
 _LISTS = {"trainable_weights": True, "non_trainable_weights": False}
-#: legacy ``add_weight`` positional orders: Keras 1.2 (a shape first), Keras 2.2 (a name first)
-_K1_ORDER: tuple[str, ...] = ("shape", "initializer", "name", "trainable", "regularizer", "constraint")
-_K22_ORDER = ("name", "shape", "dtype", "initializer", "regularizer", "trainable", "constraint")
+#: legacy ``add_weight`` positional orders, as far as the reference records them (docs/legacy-apis.md):
+#: Keras 1.2 (a shape first), Keras 2.2 (a name first); further positionals are reported
+_K1_ORDER: tuple[str, ...] = ("shape", "initializer")
+_K22_ORDER: tuple[str, ...] = ("name", "shape")
 
 
 @dataclass
@@ -329,7 +330,12 @@ class CustomLayers(Analysis):
             )
             return
         if len(positional) > len(order):
-            ctx.report(call, KM753.id, "`add_weight` passes more positional arguments than it took")
+            ctx.report(
+                call,
+                KM753.id,
+                f"`add_weight` with {len(positional)} legacy positional arguments: pass them by keyword "
+                "(a third one is now `dtype`)",
+            )
             return
         ctx.plan.replace[id(call)] = _keyworded(order)
         ctx.fixed(call, KM753.id)

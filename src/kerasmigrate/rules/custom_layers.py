@@ -95,22 +95,21 @@ KM753 = RuleInfo(
     SOMETIMES_SAFE,
     FAMILY,
     why=(
-        "Keras 1 took `add_weight(shape, initializer, name, trainable, regularizer, constraint)`; "
-        "Keras 2.2 `add_weight(name, shape, dtype, initializer, regularizer, trainable, "
-        "constraint)`; Keras 3 `add_weight(shape, initializer, dtype, trainable, ...)`. A Keras 1 "
-        "third positional (the name) is now the dtype (`ValueError: Invalid dtype`), and a "
-        "Keras 2.2 leading name raises."
+        "Keras 1 took `add_weight(shape, initializer, ...)`, Keras 2.2 `add_weight(name, shape, "
+        "...)`, Keras 3 `add_weight(shape, initializer, dtype, trainable, ...)`: a Keras 2.2 "
+        "leading name raises (`Invalid dtype` or a bad shape), and a third positional is now "
+        "the dtype."
     ),
     fix_safety=(
-        "Safe: the order is read from the call: a tuple or list first is the Keras 1 order, a "
-        "string literal first the Keras 2.2 order; each positional becomes its keyword. Any other "
-        "first argument is reported."
+        "Safe: the order is read from the call: a tuple or list first is the Keras 1 order "
+        "`(shape, initializer)`, a string literal first the Keras 2.2 order `(name, shape)`; each "
+        "becomes its keyword. Any other first argument, or a third positional, is reported."
     ),
     example=Example(
         "from keras.layers import Layer\n\n\nclass Gain(Layer):\n    def build(self, input_shape):\n"
-        "        self.g = self.add_weight((1,), 'one', 'gain')\n",
+        "        self.g = self.add_weight('gain', (1,))\n",
         "from keras.layers import Layer\n\n\nclass Gain(Layer):\n    def build(self, input_shape):\n"
-        "        self.g = self.add_weight(shape=(1,), initializer='one', name='gain')\n",
+        "        self.g = self.add_weight(name='gain', shape=(1,))\n",
     ),
     use_instead="`self.add_weight(shape=..., initializer=..., name=...)`.",
 )
