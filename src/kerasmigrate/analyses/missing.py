@@ -138,8 +138,25 @@ class MissingNames(Analysis):
         planned = node.visit(apply)
         return planned if apply.applied and isinstance(planned, cst.CSTNode) else node
 
+    def _guarded(self, node: cst.CSTNode, errors: frozenset[str]) -> bool:
+        """Is ``node`` in the body of a ``try`` whose handlers catch one of ``errors`` (the
+        legacy/current fallback idiom: the failure is expected and handled)?"""
+        child, current = node, self.ctx.parent(node)
+        while current is not None and not isinstance(current, cst.Module):
+            if isinstance(current, cst.Try) and child is current.body:
+                for handler in current.handlers:
+                    kinds = handler.type
+                    names = kinds.elements if isinstance(kinds, cst.Tuple) else [kinds]
+                    for kind in names:
+                        value = kind.value if isinstance(kind, cst.Element) else kind
+                        text = get_full_name_for_node(value) if value is not None else None
+                        if value is None or text in errors:
+                            return True
+            child, current = current, self.ctx.parent(current)
+        return False
+
     def _check_import(self, node: cst.Import | cst.ImportFrom) -> None:
-        if self._replaced_above(node):
+        if self._replaced_above(node) or self._guarded(node, _IMPORT_ERRORS):
             return
         planned = self._as_planned(node)
         if not isinstance(planned, cst.Import | cst.ImportFrom):
@@ -216,6 +233,8 @@ class MissingNames(Analysis):
         if base is None or any(self._lookup(b).status is Status.MISSING for b in self._qualified(base)):
             return  # reported at the import that binds it
         if id(node) in ctx.plan.replace or self._replaced_above(node) or self._handled(node):
+            return
+        if self._guarded(node, _ATTRIBUTE_ERRORS):
             return
         planned = self._as_planned(node)
         if planned is not node:  # re-resolve what the other rules made of the chain
@@ -312,6 +331,8 @@ class MissingNames(Analysis):
         return "no public name of that name: port it by hand"
 
 
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+_ATTRIBUTE_ERRORS = frozenset({"AttributeError", "Exception", "BaseException"})
 #: a finding is one short line (tests/test_fixtures.py)
 _MAX = 160
 

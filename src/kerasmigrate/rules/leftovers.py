@@ -116,7 +116,8 @@ KM905 = RuleInfo(
         "Report only: the message names where a public name of the same name lives today (check "
         "it is the same API), or the `tf.compat.v1` spelling of a TensorFlow 1.x name. Private "
         "modules (`keras.src`, `tensorflow.python`, `_`-prefixed names) and attributes of classes "
-        "are not checked."
+        "are not checked, nor is an import (an attribute) in a `try` whose handler catches "
+        "`ImportError` (`AttributeError`): the fallback idiom expects the failure."
     ),
     example=Example(
         "import tensorflow as tf\n\nsess = tf.Session()\n",
