@@ -252,21 +252,21 @@ class MissingNames(Analysis):
         names = self._qualified(call.func)
         if not names:
             return
-        accepted = self._accepted(names)
+        renamed = id(call.func) in ctx.plan.replace
+        accepted = None if renamed else self._accepted(names)
+        if accepted is None and (renamed or all(self._lookup(q).status is Status.MISSING for q in names)):
+            func = self._as_planned(call.func)  # a rename of the callee: the new last name, same module
+            new = get_full_name_for_node(func) if func is not call.func else None
+            if new is None:
+                return
+            names = [f"{q.rpartition('.')[0]}.{new.rpartition('.')[2]}" for q in names]
+            accepted = self._accepted(names)
         if accepted is None or all(a.keyword is None or a.keyword.value in accepted for a in call.args):
             return
         if any(backend_ref(q) is not None for q in names):
             return
         if id(call) in ctx.plan.replace or self._replaced_above(call):
             return
-        func = self._as_planned(call.func)
-        if func is not call.func:  # a rename of the callee: the new last name, same module
-            new = get_full_name_for_node(func)
-            if new is None:
-                return
-            accepted = self._accepted([f"{q.rpartition('.')[0]}.{new.rpartition('.')[2]}" for q in names])
-            if accepted is None:
-                return
         shown = names[0].rpartition(".")[2]
         for arg in call.args:
             if arg.keyword is None or arg.keyword.value in accepted:
