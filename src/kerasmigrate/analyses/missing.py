@@ -155,8 +155,37 @@ class MissingNames(Analysis):
             child, current = current, self.ctx.parent(current)
         return False
 
+    def _uses_reported(self, node: cst.Import | cst.ImportFrom) -> bool:
+        """Did other rules report a use of a name this import binds (``merge(...)``, KM730)?
+        Then the import is theirs too: its name is reported where it is used."""
+        scope = self.ctx.scope(node)
+        if scope is None or isinstance(node.names, cst.ImportStar):
+            return False
+        for alias in node.names:
+            bound = alias.evaluated_alias or (get_full_name_for_node(alias.name) or "").split(".")[0]
+            if not bound or bound not in scope:
+                continue
+            for assignment in scope[bound]:
+                if getattr(assignment, "node", None) is not node:
+                    continue
+                for access in assignment.references:
+                    if self._reported_around(access.node):
+                        return True
+        return False
+
+    def _reported_around(self, node: cst.CSTNode) -> bool:
+        """A finding of another rule on ``node`` or on a call/attribute chain it is part of."""
+        current: cst.CSTNode | None = node
+        while isinstance(current, cst.Name | cst.Attribute | cst.Call | cst.Arg):
+            if self.ctx.where(current) in self._others:
+                return True
+            current = self.ctx.parent(current)
+        return False
+
     def _check_import(self, node: cst.Import | cst.ImportFrom) -> None:
         if self._replaced_above(node) or self._guarded(node, _IMPORT_ERRORS):
+            return
+        if self._others and self._uses_reported(node):
             return
         planned = self._as_planned(node)
         if not isinstance(planned, cst.Import | cst.ImportFrom):
@@ -232,7 +261,7 @@ class MissingNames(Analysis):
         base = base_name(node)
         if base is None or any(self._lookup(b).status is Status.MISSING for b in self._qualified(base)):
             return  # reported at the import that binds it
-        if id(node) in ctx.plan.replace or self._replaced_above(node) or self._handled(node):
+        if id(node) in ctx.plan.replace or self._replaced_above(node) or self._reported_around(node):
             return
         if self._guarded(node, _ATTRIBUTE_ERRORS):
             return
@@ -271,9 +300,9 @@ class MissingNames(Analysis):
         for arg in call.args:
             if arg.keyword is None or arg.keyword.value in accepted:
                 continue
-            if id(arg) in ctx.plan.replace or self._handled(arg):
-                continue
             keyword = arg.keyword.value
+            if id(arg) in ctx.plan.replace or self._handled(arg) or self._handled(call, f"{keyword}"):
+                continue  # (a finding on the call that names the keyword covers it)
             close = difflib.get_close_matches(keyword, sorted(accepted), n=3, cutoff=0.6)
             hint = (
                 f"did you mean {', '.join(f'`{c}=`' for c in close)}?"
