@@ -71,16 +71,17 @@ def _decode(data: bytes, path: str) -> tuple[str, str] | Finding:
 
 
 #: Every reference kerasmigrate rewrites or reports comes from an import whose text
-#: contains this word (``keras``, ``tensorflow.keras``, ``tf.keras``); a file without it
-#: is left alone without being parsed. tests/test_prefilter.py holds every spelling.
-PREFILTER = "keras"
+#: contains one of these words (``keras``, ``tensorflow.keras``, ``tf.keras``; ``tensorflow``
+#: for the TF 1.x names KM905 reports); a file without them is left alone without being
+#: parsed. tests/test_prefilter.py holds every spelling.
+PREFILTERS = ("keras", "tensorflow")
 #: LibCST's codemod tool skips files carrying this marker; so do we, unless asked.
 GENERATED_MARKER = "@" + "generated"
 
 
 def needs_work(source: str | bytes) -> bool:
     """The cheap text test run before any parse: can this source contain anything to do?"""
-    return _contains(source, PREFILTER)
+    return any(_contains(source, word) for word in PREFILTERS)
 
 
 def _contains(source: str | bytes, text: str) -> bool:

@@ -9,18 +9,20 @@ the :class:`Context` every analysis gets.
 from __future__ import annotations
 
 from ._base import Analysis, Context, Replacement
+from .custom_layers import CustomLayers
 from .functional import Functional
 from .keywords import Keywords
 from .layers import Layers
 from .layers_recurrent import RecurrentLayers
 from .leftovers import Leftovers
+from .missing import MissingNames
 from .modules import Modules
 from .ordering import Ordering
 from .renames import Renames
 from .training import Training
 
 #: Registered analyses. Ordering finishes first: the keyword renames ask it what form the
-#: ordering values they receive took.
+#: ordering values they receive took. MissingNames finishes last: it skips what the others did.
 ANALYSES: tuple[type[Analysis], ...] = (
     Ordering,
     Keywords,
@@ -31,16 +33,20 @@ ANALYSES: tuple[type[Analysis], ...] = (
     Leftovers,
     Modules,
     Training,
+    CustomLayers,
+    MissingNames,
 )
 
 __all__ = [
     "ANALYSES",
     "Analysis",
     "Context",
+    "CustomLayers",
     "Functional",
     "Keywords",
     "Layers",
     "Leftovers",
+    "MissingNames",
     "Modules",
     "Ordering",
     "Renames",

@@ -9,6 +9,7 @@ from . import (
     backend_config,
     backend_ops,
     config_files,
+    custom_layers,
     data_format,
     file_errors,
     functional,
@@ -33,6 +34,7 @@ FAMILIES = (
     layers,
     layers_recurrent,
     training,
+    custom_layers,
     leftovers,
 )
 

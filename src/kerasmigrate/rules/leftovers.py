@@ -98,4 +98,57 @@ KM904 = RuleInfo(
     ),
 )
 
-RULES = (KM901, KM902, KM903, KM904)
+KM905 = RuleInfo(
+    "KM905",
+    "missing-api-name",
+    "A `keras.*` or `tensorflow.*` name that does not exist in TensorFlow 2.21 / Keras 3.15 is used.",
+    NO_FIX,
+    FAMILY,
+    why=(
+        "`tf.Session`, `tf.to_float`, `tf.contrib.*`, `keras.engine.topology` or "
+        "`keras.layers.core` are gone: the import fails, or the attribute raises `AttributeError` "
+        "when the line runs. kerasmigrate checks every reference through imports against a "
+        "snapshot of the pinned packages' public API (`src/kerasmigrate/data/api_snapshot.txt.gz`, "
+        "written by `python -m kerasmigrate.snapshot`), so no such name passes unnoticed. "
+        "A name another rule rewrites or reports is not reported again."
+    ),
+    fix_safety=(
+        "Report only: the message names where a public name of the same name lives today (check "
+        "it is the same API), or the `tf.compat.v1` spelling of a TensorFlow 1.x name. Private "
+        "modules (`keras.src`, `tensorflow.python`, `_`-prefixed names) and attributes of classes "
+        "are not checked, nor is an import (an attribute) in a `try` whose handler catches "
+        "`ImportError` (`AttributeError`): the fallback idiom expects the failure."
+    ),
+    example=Example(
+        "import tensorflow as tf\n\nsess = tf.Session()\n",
+        "import tensorflow as tf\n\nsess = tf.Session()\n",
+    ),
+    use_instead=(
+        "Use the name the message gives; for TensorFlow 1.x graph code, port it to TF 2 "
+        "(eager execution, `tf.function`) or, as a stopgap, `tf.compat.v1`."
+    ),
+)
+KM906 = RuleInfo(
+    "KM906",
+    "unknown-keyword-argument",
+    "A keyword argument that the Keras/TensorFlow callable no longer accepts.",
+    NO_FIX,
+    FAMILY,
+    why=(
+        "`Conv2D(border_mode='same')` raises `ValueError: Unrecognized keyword arguments passed to "
+        "Conv2D` in Keras 3, and a function without `**kwargs` raises `TypeError`. The accepted "
+        "keywords come from the API snapshot: a callable's parameters, and for a Keras layer "
+        "taking `**kwargs` the parameters of its bases up to `Layer` and the few names they read "
+        "from `**kwargs` (`input_shape`, `input_dim`): `Layer.__init__` rejects every other one."
+    ),
+    fix_safety=(
+        "Report only. Callables taking `*args` or a `**kwargs` that is not a layer's are not checked."
+    ),
+    example=Example(
+        "from keras.layers import Dense\n\nlayer = Dense(8, bogus=1)\n",
+        "from keras.layers import Dense\n\nlayer = Dense(8, bogus=1)\n",
+    ),
+    use_instead="Pass the keyword the current signature names (the message lists the close ones), or drop it.",
+)
+
+RULES = (KM901, KM902, KM903, KM904, KM905, KM906)
