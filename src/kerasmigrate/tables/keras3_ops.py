@@ -304,8 +304,18 @@ OPS_ROWS: tuple[Row, ...] = (
         "relu",
         (
             Variant("keras.ops.relu(x)"),
-            Variant("keras.ops.leaky_relu(x, negative_slope=alpha)", when={"alpha": N}),
-            Variant("keras.ops.relu6(x)", when={"max_value": (6, 6.0)}),
+            Variant(
+                "keras.ops.leaky_relu(x, negative_slope=alpha)",
+                when={"alpha": N},
+                safety=UNSAFE,
+                caveat="for integer input the JAX backend keeps the integer dtype where the legacy function returned float32",
+            ),
+            Variant(
+                "keras.ops.relu6(x)",
+                when={"max_value": (6, 6.0)},
+                safety=UNSAFE,
+                caveat="for integer input the JAX backend returns float32 where the legacy function kept int32",
+            ),
         ),
         summary="Replace `K.relu(x)` with `keras.ops.relu(x)` (or `leaky_relu` / `relu6`).",
         manual=(
@@ -439,23 +449,28 @@ OPS_ROWS: tuple[Row, ...] = (
         "KM127",
         "clip",
         (
-            Variant("keras.ops.clip(x, min_value, max_value)", when={"min_value": N, "max_value": N}),
             Variant(
-                'keras.ops.clip(x, float("-inf"), max_value)', when={"min_value": (None,), "max_value": N}
+                "keras.ops.maximum(keras.ops.minimum(x, max_value), min_value)",
+                when={"min_value": N, "max_value": N},
             ),
-            Variant(
-                'keras.ops.clip(x, min_value, float("inf"))', when={"min_value": N, "max_value": (None,)}
-            ),
+            Variant("keras.ops.minimum(x, max_value)", when={"min_value": (None,), "max_value": N}),
+            Variant("keras.ops.maximum(x, min_value)", when={"min_value": N, "max_value": (None,)}),
             Variant(
                 "keras.ops.clip(x, min_value, max_value)",
                 safety=UNSAFE,
                 caveat="a bound that is None at run time meant 'unbounded' to `K.clip`; `keras.ops.clip` raises on it",
             ),
         ),
-        summary="Replace `K.clip(x, lo, hi)` with `keras.ops.clip(x, lo, hi)` when the bounds are number literals or None.",
+        summary="Replace `K.clip(x, lo, hi)` with `keras.ops.maximum(keras.ops.minimum(x, hi), lo)` when the bounds are number literals or None.",
         example="y_pred = K.clip(y_pred, 0.0, 1.0)\n",
         manual="use `keras.ops.clip(x, lo, hi)` with numbers (`float('inf')` for no bound)",
-        notes='A literal None bound becomes `float("-inf")`/`float("inf")`; an expression bound could be None at run time, so unsafe.',
+        notes=(
+            "`K.clip` computed `max(min(x, hi), lo)` (so `lo` wins where `hi < lo`) and read a None bound "
+            "as unbounded. `keras.ops.clip` on JAX gives `hi` where `hi < lo`, so number literals are "
+            "written as `keras.ops.maximum(keras.ops.minimum(x, hi), lo)`, exact on every backend, and "
+            "a literal None drops that side. An expression bound could be None at run time, so "
+            "`keras.ops.clip` is then an unsafe fix."
+        ),
         references=_REFS,
     ),
     _plain("KM128", "round", "keras.ops.round"),
@@ -819,7 +834,13 @@ OPS_ROWS: tuple[Row, ...] = (
         (
             Variant(
                 "keras.ops.sparse_categorical_crossentropy(target, output, from_logits=from_logits)",
+                when={"axis": D, "from_logits": (True,)},
+            ),
+            Variant(
+                "keras.ops.sparse_categorical_crossentropy(target, output, from_logits=from_logits)",
                 when={"axis": D},
+                safety=UNSAFE,
+                caveat="on probabilities the JAX backend clips and takes logs differently from the legacy function",
             ),
         ),
         manual="`keras.ops.sparse_categorical_crossentropy` supports only `axis=-1`; move the class axis last",
