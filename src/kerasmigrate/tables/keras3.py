@@ -94,13 +94,12 @@ ROWS: tuple[Row, ...] = (
         (),
         slug="common-cast-to-floatx",
         summary="Report `K.common.cast_to_floatx(x)`: Keras 3 has no such function.",
-        manual=(
-            "Keras 3 has no `cast_to_floatx`; use `np.asarray(x, dtype=keras.config.floatx())` for a "
-            "NumPy array (Keras 2.2.4) or `keras.ops.cast(x, keras.config.floatx())` for a tensor"
-        ),
+        manual="no Keras 3 function; use `keras.ops.cast(x, keras.config.floatx())` or NumPy",
         notes=(
             "Keras 2.2.4 returned a NumPy array for any input; TF 2.21's legacy function returns a "
-            "tensor for tensor input. Which one the code relied on is not visible here."
+            "tensor for tensor input. Which one the code relied on is not visible here: use "
+            "`np.asarray(x, dtype=keras.config.floatx())` for the first, "
+            "`keras.ops.cast(x, keras.config.floatx())` for the second."
         ),
         references=(_KERAS_REF,),
     ),

@@ -21,6 +21,7 @@ layer's ``__init__``) to give new numbers per call, which a call-site rewrite ca
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import MappingProxyType as frozendict
 
 from ..catalogue import CATALOGUE
@@ -139,11 +140,7 @@ def _random(rule: str, name: str, op: str, middle: str) -> Row:
         name,
         (Variant(f"{op}(shape, {middle}, dtype=dtype)", safety=UNSAFE, caveat=caveat),),
         summary=f"Replace `K.{name}(...)` without a seed with `{op}(...)` (unsafe: another stream).",
-        manual=(
-            "`keras.random` with an int seed is stateless (the same numbers on every call); create "
-            "`self.seed_generator = keras.random.SeedGenerator(seed)` once (in `__init__`) and pass "
-            f"`seed=self.seed_generator` to `{op}`"
-        ),
+        manual="int seeds are stateless in Keras 3; pass a `keras.random.SeedGenerator(seed)` made once (in `__init__`)",
         notes=(
             f"`{op}` takes the same shape, distribution and dtype parameters (dtype None is "
             "`floatx()` in both). Without a seed both draw new numbers per call, from different "
@@ -297,7 +294,7 @@ if {e.name for e in CATALOGUE.of_rule(_RULE191)} != _KM191_NAMES:  # every KM191
     raise ValueError(f"keras3 KM191 rows differ from the catalogue: {sorted(_KM191_NAMES)}")
 
 
-OPS_ROWS: tuple[Row, ...] = (
+_OPS_ROWS: tuple[Row, ...] = (
     _plain("KM101", "abs", "keras.ops.abs"),
     Row(
         "KM102",
@@ -990,5 +987,43 @@ OPS_ROWS: tuple[Row, ...] = (
     ),
     *_KM191_ROWS,
 )
+
+#: one-line findings (at most 160 characters): the short hint goes in the finding, the full
+#: Keras 3 spelling moves to the rule page's notes
+_SHORT = {
+    ("KM102", "relu"): "use `keras.activations.relu(x, negative_slope=alpha, max_value=..., threshold=...)`",
+    ("KM141", "batch_dot"): "its result changed across Keras versions; write it with `keras.ops.einsum`",
+    ("KM161", "constant"): "use `keras.ops.full(shape, value, dtype=...)` (a dtype expression may be None)",
+    ("KM164", "switch"): "use `keras.ops.where` (tensor condition) or `keras.ops.cond` (scalar)",
+    ("KM166", "random_normal"): "int seeds are stateless in Keras 3; pass a `keras.random.SeedGenerator`",
+    ("KM167", "random_uniform"): "int seeds are stateless in Keras 3; pass a `keras.random.SeedGenerator`",
+    ("KM168", "dropout"): "int seeds are stateless in Keras 3; pass a `keras.random.SeedGenerator`",
+    (
+        "KM172",
+        "sparse_categorical_crossentropy",
+    ): "`keras.ops` supports only `axis=-1`; move the class axis last",
+    ("KM191", "arange"): "use `keras.ops.arange(start, stop, step, dtype=...)`",
+    ("KM191", "truncated_normal"): "use `keras.random.truncated_normal`; int seeds are stateless there",
+    ("KM191", "batch_normalization"): "use `keras.ops.batch_normalization` with keywords (its order differs)",
+    ("KM191", "resize_images"): "use `keras.ops.repeat` along the image axes",
+    ("KM191", "conv2d_transpose"): "use `keras.ops.conv_transpose(..., output_padding=...)`",
+    ("KM191", "pool2d"): "use `keras.ops.max_pool`/`average_pool` with `strides=(1, 1)` written out",
+    ("KM191", "ctc_batch_cost"): "use `keras.ops.ctc_loss` (see `kerasmigrate rules KM191`)",
+    ("KM191", "repeat"): "use `keras.ops.repeat(keras.ops.expand_dims(x, 1), n, axis=1)`",
+    ("KM191", "spatial_2d_padding"): "use `keras.ops.pad(x, pad_width)` on the image axes",
+    ("KM191", "spatial_3d_padding"): "use `keras.ops.pad(x, pad_width)` on the volume axes",
+    ("KM191", "ctc_decode"): "use `keras.ops.ctc_decode` (see `kerasmigrate rules KM191`)",
+    ("KM180", "placeholder"): "use `keras.Input(batch_shape=shape, dtype=...)` (shape includes the batch)",
+}
+
+
+def _short(row: Row) -> Row:
+    short = _SHORT.get((row.rule, row.name))
+    if short is None:
+        return row
+    return replace(row, manual=short, notes=f"{row.notes} To port it: {row.manual}.")
+
+
+OPS_ROWS: tuple[Row, ...] = tuple(_short(row) for row in _OPS_ROWS)
 
 __all__ = ["OPS_ROWS", "frozendict"]
