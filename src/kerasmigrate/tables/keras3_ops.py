@@ -47,9 +47,13 @@ _DTYPES = (
     *(f"{k}{n}" for k in ("int", "uint") for n in (8, 16, 32, 64)),
     "bool",
 )
-_INT_CAVEAT = (
-    "for integer or bool input the legacy op raised (TensorFlow has no integer kernel) where "
-    "`keras.ops` casts to a float and computes"
+
+
+#: the rewrite accepts more than the legacy call did; nothing that ran changes
+_WIDER_NOTE = (
+    "Same op for every input the legacy function accepted. For integer or bool input the legacy "
+    "op raised (TensorFlow has no integer kernel) where `keras.ops` casts to a float and computes: "
+    "no program that ran changes."
 )
 
 
@@ -165,8 +169,8 @@ _KM191_ROWS: tuple[Row, ...] = (
         notes="`K.dtype(x)` is the dtype's name; `keras.backend.standardize_dtype(x.dtype)` too.",
         references=_REFS,
     ),
-    Row(_RULE191, "sin", (Variant("keras.ops.sin(x)", safety=UNSAFE, caveat=_INT_CAVEAT),)),
-    Row(_RULE191, "cos", (Variant("keras.ops.cos(x)", safety=UNSAFE, caveat=_INT_CAVEAT),)),
+    Row(_RULE191, "sin", (Variant("keras.ops.sin(x)"),), notes=_WIDER_NOTE, references=_REFS),
+    Row(_RULE191, "cos", (Variant("keras.ops.cos(x)"),), notes=_WIDER_NOTE, references=_REFS),
     Row(
         _RULE191,
         "in_top_k",
@@ -363,8 +367,8 @@ _OPS_ROWS: tuple[Row, ...] = (
         notes="Same function and default (`alpha=1.0`).",
         references=_REFS,
     ),
-    _unsafe_plain("KM107", "softplus", "keras.ops.softplus(x)", _INT_CAVEAT),
-    _unsafe_plain("KM108", "softsign", "keras.ops.softsign(x)", _INT_CAVEAT),
+    _plain("KM107", "softplus", "keras.ops.softplus", _WIDER_NOTE),
+    _plain("KM108", "softsign", "keras.ops.softsign", _WIDER_NOTE),
     Row(
         "KM109",
         "hard_sigmoid",
@@ -434,13 +438,13 @@ _OPS_ROWS: tuple[Row, ...] = (
     Row(
         "KM123",
         "sqrt",
-        (Variant("keras.ops.sqrt(keras.ops.maximum(x, 0.0))", safety=UNSAFE, caveat=_INT_CAVEAT),),
+        (Variant("keras.ops.sqrt(keras.ops.maximum(x, 0.0))"),),
         summary="Replace `K.sqrt(x)` with `keras.ops.sqrt(keras.ops.maximum(x, 0.0))` (it clips negatives).",
-        notes="`K.sqrt` clips negatives to 0 first; the clip is kept. " + _INT_CAVEAT + ", so unsafe.",
+        notes="`K.sqrt` clips negatives to 0 first; the clip is kept. " + _WIDER_NOTE,
         references=_REFS,
     ),
-    _unsafe_plain("KM124", "exp", "keras.ops.exp(x)", _INT_CAVEAT),
-    _unsafe_plain("KM125", "log", "keras.ops.log(x)", _INT_CAVEAT),
+    _plain("KM124", "exp", "keras.ops.exp", _WIDER_NOTE),
+    _plain("KM125", "log", "keras.ops.log", _WIDER_NOTE),
     _plain("KM126", "pow", "keras.ops.power"),
     Row(
         "KM127",
