@@ -49,6 +49,8 @@ class Case:
             key, value = key.strip(), value.strip()
             if key in ("select", "ignore"):
                 opts[key] = [v.strip() for v in value.split(",")]
+            elif key == "target":
+                opts[key] = value
             else:
                 opts[key] = value.lower() == "true"
         return opts

@@ -517,8 +517,13 @@ class Collector(cst.CSTVisitor):
                 self.report(
                     node,
                     KM004.id,
-                    f"`{alias}` and `{module}` are both bound here to something that is not `{module}` "
-                    "on every path; rename one of them, then run kerasmigrate again",
+                    (
+                        f"`{alias}` and `{module}` are both bound here to something that is not `{module}` "
+                        "on every path; rename one of them, then run kerasmigrate again"
+                        if alias != module
+                        else f"`{module}` is bound here to something that is not the module `{module}` "
+                        "on every path; rename it, then run kerasmigrate again"
+                    ),
                 )
                 return None
             spelled[root] = choice

@@ -110,6 +110,8 @@ DOMAIN: dict[str, Any] = {
     "dim_ordering": ["th", "tf", "default", "channels_first", None],
     "value": TENSOR,
     "constraint": [None, CLIP_CONSTRAINT],
+    "ndim": [None, 2],
+    "sparse": [False, True],
 }
 
 #: (legacy function, parameter) -> candidates, where the parameter name alone is ambiguous
@@ -136,6 +138,8 @@ DOMAIN_BY_FUNCTION: dict[tuple[str, str], Any] = {
     ("one_hot", "num_classes"): [3, 1, 5],
     ("eye", "size"): [3, 1, 0, (2, 3)],
     ("arange", "dtype"): ["int32", "float32", "int64", None],
+    ("placeholder", "shape"): [None, (None, 3), (2, 3)],
+    ("placeholder", "dtype"): [None, "float32", "int32"],
 }
 
 _NO_DEFAULT = object()

@@ -303,6 +303,11 @@ def normalize(tf, v: Any) -> Any:
         # tf.Variable, or the Keras 3 variable tf.keras.backend.variable/zeros now return:
         # both are mutable variables, which is what legacy code relied on
         return ("variable", _dtype_name(v.dtype), tuple(v.shape), np.asarray(v.numpy()))
+    if type(v).__name__ in ("SymbolicTensor", "KerasTensor"):
+        # a graph placeholder (legacy K.placeholder) and a keras.Input: no values, so the
+        # dtype and the shape (batch dimension included) are what is compared
+        shape = v.shape.as_list() if hasattr(v.shape, "as_list") else list(v.shape)
+        return ("symbolic tensor", _dtype_name(v.dtype), tuple(shape), None)
     if isinstance(v, tf.SparseTensor):
         v = tf.sparse.to_dense(v)
     if tf.is_tensor(v):

@@ -63,7 +63,23 @@ def logsumexp(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     return tf.reduce_logsumexp(x, axis, keepdims)
 
 
+def placeholder(
+    shape: Any = None, ndim: Any = None, dtype: Any = None, sparse: bool = False, name: Any = None
+) -> Any:
+    """Keras 2.2.4: a TF 1 placeholder of ``shape`` (batch dimension included), dtype floatx;
+    built in a graph of its own, as no eager TensorFlow has placeholders."""
+    import tensorflow as tf
+
+    if not shape and ndim:
+        shape = (None,) * ndim
+    with tf.Graph().as_default():
+        if sparse:
+            return tf.compat.v1.sparse_placeholder(dtype or _backend().floatx(), shape=shape, name=name)
+        return tf.compat.v1.placeholder(dtype or _backend().floatx(), shape=shape, name=name)
+
+
 REFERENCE: dict[str, Callable[..., Any]] = {
+    "placeholder": placeholder,
     "logsumexp": logsumexp,
     "image_dim_ordering": image_dim_ordering,
     "set_image_dim_ordering": set_image_dim_ordering,

@@ -17,6 +17,9 @@ class RowCount:
     both_raise: int = 0  # combinations where the legacy call and the rewrite both raised
     failed: int = 0  # combinations that were NOT equivalent
     unsafe_differences: int = 0  # combinations where an unsafe fix differed (its documented corner?)
+    #: keras3 only: the legacy call raised (no TF kernel for the dtype, a rank error) and the
+    #: rewrite computed a value; no program that ran changes (tests/semantic/test_rows.py)
+    legacy_raised: int = 0
     variants: str = ""  # variants exercised / variants that can rewrite
 
 
@@ -27,8 +30,9 @@ class Summary:
     #: (rule, variant) -> first difference seen with unsafe_fixes=True
     unsafe_examples: dict = field(default_factory=dict)
 
-    def row(self, rule: str, name: str) -> RowCount:
-        return self.rows.setdefault(f"{rule} {name}", RowCount(rule, name))
+    def row(self, rule: str, name: str, target: str = "tf2") -> RowCount:
+        shown = name if target == "tf2" else f"{name} [{target}]"
+        return self.rows.setdefault(f"{rule} {shown}", RowCount(rule, shown))
 
     def headline(self) -> str:
         """One line: rows proven, rows with non-equivalent rewrites."""
@@ -44,12 +48,12 @@ class Summary:
             return []
         out = [
             f"{'rule':<6} {'function':<24} {'calls':>5} {'rewr':>5} {'unsafe':>6} "
-            f"{'compared':>8} {'both-raise':>10} {'FAILED':>6} {'unsafe-diff':>11}  variants"
+            f"{'compared':>8} {'both-raise':>10} {'FAILED':>6} {'unsafe-diff':>11} {'legacy-raised':>13}  variants"
         ]
         for c in sorted(self.rows.values(), key=lambda c: (c.rule, c.name)):
             out.append(
                 f"{c.rule:<6} {c.name:<24} {c.forms:>5} {c.rewritten:>5} {c.rewritten_unsafe_only:>6} "
-                f"{c.compared:>8} {c.both_raise:>10} {c.failed:>6} {c.unsafe_differences:>11}  {c.variants}"
+                f"{c.compared:>8} {c.both_raise:>10} {c.failed:>6} {c.unsafe_differences:>11} {c.legacy_raised:>13}  {c.variants}"
             )
         proven = [c for c in self.rows.values() if c.compared and not c.failed]
         report_only = [c for c in self.rows.values() if c.variants == "report only"]

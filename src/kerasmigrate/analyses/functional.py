@@ -62,7 +62,7 @@ class Functional(Analysis):
         if entry.name in _PYTHON_VALUES:
             if entry.name not in functional.unfit:
                 return False  # its rewrite works on a KerasTensor as it is (`tuple(x.shape)`)
-            return self._decline(call, entry, "its rewrite fails there, and its result is no tensor")
+            return self._decline(call, entry, "its rewrite fails there; no tensor results")
         if any(not self._is_tensor(call.args[i].value) for i in tensors):
             return self._decline(call, entry, "a list mixes them with other values")
         names = {i: name for name, i in bound.index.items()}

@@ -60,7 +60,11 @@ def row_rule(row: Row, family: str, target: Target, family_rows: tuple[Row, ...]
     if len(rows) == 1:
         use_instead = ", ".join(f"`{v.template}`" for v in row.variants)
     else:
-        use_instead = "\n".join(f"- `K.{r.name}({r.signature})`: `{r.variants[0].template}`" for r in rows)
+        use_instead = "\n".join(
+            f"- `K.{r.name}({r.signature})`: "
+            + (f"`{r.variants[0].template}`" if r.variants else f"no rewrite ({r.manual})")
+            for r in rows
+        )
     return RuleInfo(
         id=row.rule,
         name=row.kebab,

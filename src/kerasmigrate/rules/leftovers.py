@@ -101,7 +101,7 @@ KM904 = RuleInfo(
 KM905 = RuleInfo(
     "KM905",
     "missing-api-name",
-    "A `keras.*` or `tensorflow.*` name that does not exist in TensorFlow 2.21 / Keras 3.15 is used.",
+    "A `keras.*` or `tensorflow.*` name that no longer exists (API snapshot of TF 2.21 / Keras 3.15) is used.",
     NO_FIX,
     FAMILY,
     why=(
