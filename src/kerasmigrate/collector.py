@@ -117,6 +117,7 @@ class Collector(cst.CSTVisitor):
         self._line_starts: list[int] | None = None
         self._statement_indices: dict[int, int] | None = None
         self._statement_positions: dict[int, dict[int, tuple[int, int]]] = {}
+        self._segmented: bool | None = None
 
     # --- reporting ------------------------------------------------------------------------
 
@@ -229,6 +230,16 @@ class Collector(cst.CSTVisitor):
     @property
     def import_roots(self) -> frozenset[str]:
         return self._import_roots
+
+    @property
+    def segmented(self) -> bool:
+        """Is this module only some statements of the file (segment.py)? Then a rewrite that
+        must see the whole file raises ``segment.Fallback`` and the file is read whole."""
+        if self._segmented is None:
+            from .segment import SEGMENT_SENTINEL
+
+            self._segmented = SEGMENT_SENTINEL in self._module.code
+        return self._segmented
 
     @property
     def keras1(self) -> Evidence | None:

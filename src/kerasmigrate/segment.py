@@ -24,7 +24,8 @@ from .findings import Finding, Fix
 # it is about twice as fast on an ordinary module, as most statements never reach LibCST.
 #: tests set this to segment every file, however small (to compare with the whole-file path)
 FORCE = False
-_SENTINEL = "# kerasmigrate-segment:"
+SEGMENT_SENTINEL = "# kerasmigrate-segment:"
+_SENTINEL = SEGMENT_SENTINEL
 _ALWAYS = frozenset({"tf", "tensorflow", "keras"})  # names a rewrite may emit or rely on
 
 

@@ -44,6 +44,12 @@ class Context(Protocol):
         ...
 
     @property
+    def segmented(self) -> bool:
+        """Only some statements of the file are here (segment.py): a rewrite that needs the
+        whole file raises ``segment.Fallback``."""
+        ...
+
+    @property
     def keras1(self) -> Evidence | None:
         """Why the file is Keras 1 code (``keras1.py``), None when it shows no evidence: what
         a legacy positional argument means depends on it."""

@@ -20,6 +20,7 @@ from libcst.metadata import QualifiedNameSource
 
 from ..apisnapshot import Found, Status, accepted_keywords, snapshot
 from ..catalogue import CATALOGUE, Entry
+from ..catalogue.keras1_modules import legacy_module
 from ..catalogue.modules import canonical
 from ..resolve import backend_ref, base_name
 from ..rules.leftovers import KM905, KM906
@@ -37,8 +38,8 @@ def _renamed_to() -> frozenset[str]:
 
 def _current_name(entry: Entry) -> str | None:
     """What an entry says the name is called today, if it says so."""
-    if entry.qualified.startswith("keras.backend"):
-        return None
+    if entry.qualified.startswith("keras.backend") or legacy_module(entry.qualified) is not None:
+        return None  # the backend is the core's; a gone module's names are moved (KM501-KM511)
     if entry.renamed:
         return entry.renamed
     return entry.qualified if entry.keywords or entry.positional is not None else None

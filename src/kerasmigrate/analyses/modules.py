@@ -313,6 +313,8 @@ class Modules(Analysis):
         ctx = self.ctx
         line = ctx.parent(node)
         assert not isinstance(node.names, cst.ImportStar)
+        if deferrals and self._on(DEFERRED_RULE):
+            self._whole_file_needed()
         # a line that would go entirely keeps its comments: nothing is moved out of it then
         whole = len(deferrals) == len(node.names) and all(p is None for p in plan)
         keep_line = whole and isinstance(line, cst.SimpleStatementLine) and _has_comments(line)
@@ -400,6 +402,14 @@ class Modules(Analysis):
             elif self._on(d.rule):
                 ctx.report(node, d.rule, d.hint)
 
+    def _whole_file_needed(self) -> None:
+        """A deferral must read every use and binding of the name, and the line's own
+        comments (segment.py marks kept lines with one): only the whole file shows them."""
+        if self.ctx.segmented:
+            from ..segment import Fallback
+
+            raise Fallback("a gone import may move into the functions that use it")
+
     def _defer(self, d: _Deferral) -> bool:
         """Can this gone name's import be moved into the functions that use it (or removed,
         unused)? If so, plan the insertions."""
@@ -455,6 +465,8 @@ class Modules(Analysis):
         functions that use it (item 10), as for a gone name."""
         line = self.ctx.parent(node)
         assert not isinstance(node.names, cst.ImportStar)
+        if self._on(DEFERRED_RULE):
+            self._whole_file_needed()
         if not isinstance(line, cst.SimpleStatementLine) or (len(node.names) == 1 and _has_comments(line)):
             return False
         module = get_full_name_for_node(node.module) if node.module is not None else None

@@ -94,7 +94,6 @@ K2_ONLY = frozenset({"steps_per_epoch", "epochs", "validation_steps", "steps", *
 K1_ONLY = frozenset(
     {"samples_per_epoch", "nb_epoch", "nb_val_samples", "val_samples", *list(WORKER_DEFAULTS)[:3]}
 )
-SEGMENT_SENTINEL = "# kerasmigrate-segment:"
 
 _EQUAL = cst.AssignEqual(
     whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
@@ -420,7 +419,7 @@ class Training(Analysis):
         if not self.ctx.options.unsafe_fixes:
             self._report(arg, "KM704", _SAMPLES_UNSAFE.format(key=key, new=target, steps=steps))
             return None
-        if SEGMENT_SENTINEL in self._module_code():  # `math` may be bound outside what was read
+        if self.ctx.segmented:  # `math` may be bound outside what was read
             from ..segment import Fallback
 
             raise Fallback("a rewrite needs `math`")
@@ -443,7 +442,7 @@ class Training(Analysis):
             assignments = (
                 list(scope[generator.value]) if scope is not None and generator.value in scope else []
             )
-            if not assignments and SEGMENT_SENTINEL in self._module_code():
+            if not assignments and self.ctx.segmented:
                 from ..segment import Fallback
 
                 raise Fallback("a generator's binding is outside the statements migrated")
@@ -458,12 +457,6 @@ class Training(Analysis):
                 return None
             return sizes.pop()
         return None
-
-    def _module_code(self) -> str:
-        module = self.ctx.stack[0] if self.ctx.stack else None
-        if isinstance(module, cst.Module):
-            return module.code
-        return ""
 
     def _math_taken(self) -> bool:
         """Is ``math`` bound in the module to anything but ``import math``?"""
