@@ -124,3 +124,31 @@ def test_learning_rate_rewrites_run(tf) -> None:
     namespace: dict[str, Any] = {}
     exec(compile(result.code, "<migrated>", "exec"), namespace)
     assert namespace["final"] == pytest.approx(0.1)  # 0.8 halved after each of 3 epochs
+
+
+#: (path, save_weights_only): a literal the KM709 check reports exactly when Keras 3 refuses it
+CHECKPOINT_PATHS = [
+    ("w.{epoch:02d}.hdf5", "False"),
+    ("model", "False"),
+    ("best.hdf5", "True"),
+    ("w.h5", "True"),
+    ("m.keras", "True"),
+    ("m.keras", "False"),
+    ("m.h5", "False"),
+    ("w.weights.h5", "True"),
+    ("w.weights.h5", "False"),
+]
+
+
+@pytest.mark.parametrize(("path", "weights"), CHECKPOINT_PATHS)
+def test_checkpoint_path_reported_exactly_when_keras3_refuses_it(tf, path: str, weights: str) -> None:
+    import keras
+
+    source = f"from keras.callbacks import ModelCheckpoint\n\ncb = ModelCheckpoint({path!r}, save_weights_only={weights})\n"
+    reported = [f.rule for f in migrate_source(source).findings] == ["KM709"]
+    try:
+        keras.callbacks.ModelCheckpoint(path, save_weights_only=weights == "True")
+        refused = False
+    except ValueError:
+        refused = True
+    assert reported == refused, (path, weights, reported, refused)

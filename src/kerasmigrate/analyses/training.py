@@ -248,6 +248,7 @@ class Training(Analysis):
             arg = _keyword(call, "period")
             if arg is not None:
                 self._report(arg, "KM709", _PERIOD)
+            self._checkpoint_path(call)
         for node, cls in self._lr:
             if id(node) in self._claimed or "KM722" not in self.ctx.options.select:
                 continue
@@ -478,6 +479,23 @@ class Training(Analysis):
 
     def _math_import(self, call: cst.Call) -> None:
         self.ctx.add_import("math")
+
+    def _checkpoint_path(self, call: cst.Call) -> None:
+        """Keras 3 checks a literal path's ending when the callback is made (``ValueError``): a
+        model needs ``.keras`` or ``.h5`` (Keras 1's ``.hdf5`` is refused), weights
+        ``.weights.h5``; a path neither accepts is refused whatever ``save_weights_only`` is."""
+        path = _argument(call, _CHECKPOINT_PARAMS, "filepath")
+        value = string_value(path.value) if path is not None else None
+        if path is None or value is None:
+            return
+        flag = _argument(call, _CHECKPOINT_PARAMS, "save_weights_only")
+        weights = flag.value.value if flag is not None and isinstance(flag.value, cst.Name) else None
+        if flag is None:
+            weights = "False"
+        if not value.endswith((".keras", ".h5")):
+            self._report(path, "KM709", _CHECKPOINT_WEIGHTS if weights == "True" else _CHECKPOINT_MODEL)
+        elif weights == "True" and not value.endswith(".weights.h5"):
+            self._report(path, "KM709", _CHECKPOINT_WEIGHTS)
 
     # --- compile ------------------------------------------------------------------------
 
@@ -841,6 +859,24 @@ _MERGE_CALLABLE = (
 _MERGE_COS = (
     "`merge(mode='cos')` added an axis and clamped at epsilon: the closest is "
     "`Reshape((1, 1))(dot(inputs, axes=..., normalize=True))`; port it by hand"
+)
+#: Keras 1's ``ModelCheckpoint(filepath, monitor, verbose, save_best_only, save_weights_only, mode, period)``
+_CHECKPOINT_PARAMS = (
+    "filepath",
+    "monitor",
+    "verbose",
+    "save_best_only",
+    "save_weights_only",
+    "mode",
+    "period",
+)
+_CHECKPOINT_MODEL = (
+    "Keras 3's `ModelCheckpoint` refuses this path (a `ValueError`): a model's file name must end in "
+    "`.keras` (or `.h5`; Keras 1's `.hdf5` is refused)"
+)
+_CHECKPOINT_WEIGHTS = (
+    "Keras 3's `ModelCheckpoint(save_weights_only=True)` refuses this path (a `ValueError`): the file "
+    "name must end in `.weights.h5`"
 )
 _PERIOD = "`ModelCheckpoint(period=)` is gone (a `TypeError`): use `save_freq=` (in batches, or 'epoch')"
 _DECAY = (

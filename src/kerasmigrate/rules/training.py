@@ -135,9 +135,12 @@ RULES = (
     _rule(
         "KM709",
         "model-checkpoint-period",
-        "`ModelCheckpoint(period=)` is gone.",
+        "`ModelCheckpoint(period=)` is gone; a literal path Keras 3 refuses (`.hdf5`, weights not in `.weights.h5`).",
         NO_FIX,
-        "Keras 3 rejects `period=` (`TypeError`).",
+        "Keras 3 rejects `period=` (`TypeError`). It also checks the path when the callback is made "
+        "(`ValueError`): a model's file name must end in `.keras` or `.h5` (Keras 1 examples used "
+        "`.hdf5`), and with `save_weights_only=True` in `.weights.h5`. A literal path is reported; "
+        "renaming the user's files is not a safe rewrite.",
         "Report only: `save_freq` counts batches.",
         "from keras.callbacks import ModelCheckpoint\n\ncb = ModelCheckpoint('m.keras', period=2)\n",
         "from keras.callbacks import ModelCheckpoint\n\ncb = ModelCheckpoint('m.keras', period=2)\n",
