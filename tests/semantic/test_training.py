@@ -152,3 +152,27 @@ def test_checkpoint_path_reported_exactly_when_keras3_refuses_it(tf, path: str, 
     except ValueError:
         refused = True
     assert reported == refused, (path, weights, reported, refused)
+
+
+def test_accuracy_keys_keep_their_keras1_names(tf) -> None:
+    """KM710: Keras 1 named ``metrics=['accuracy']`` ``acc``; after the rewrite the history has
+    ``acc``/``val_acc`` and a callback watching ``val_acc`` sees it (without it, Keras 3 warns that
+    the key is missing and the callback never acts)."""
+    source = (
+        "import numpy as np\nfrom keras.callbacks import Callback\nfrom keras.layers import Dense, Input\n"
+        "from keras.models import Model\n\n\n"
+        "class Seen(Callback):\n    def on_epoch_end(self, epoch, logs=None):\n"
+        "        seen.append(logs['val_acc'])\n\n\n"
+        "seen = []\nx = Input(shape=(2,))\nmodel = Model(input=x, output=Dense(3, activation='softmax')(x))\n"
+        "model.compile(optimizer='sgd', loss='categorical_crossentropy', metrics=['accuracy'])\n"
+        "data, labels = np.ones((4, 2)), np.eye(3)[[0, 1, 2, 0]]\n"
+        "history = model.fit(data, labels, nb_epoch=2, verbose=0, validation_data=(data, labels), callbacks=[Seen()])\n"
+        "accuracy = history.history['acc']\n"
+    )
+    result = migrate_source(source)
+    assert "KM710" in {f.rule for f in result.fixes}, result.code
+    namespace: dict[str, Any] = {}
+    exec(compile(result.code, "<migrated>", "exec"), namespace)
+    assert len(namespace["accuracy"]) == 2 and len(namespace["seen"]) == 2
+    # the same metric: categorical accuracy of 4 samples, a multiple of 1/4
+    assert all(abs(v * 4 - round(v * 4)) < 1e-6 for v in namespace["accuracy"] + namespace["seen"])

@@ -104,7 +104,7 @@ _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 
 class Training(Analysis):
     rules = frozenset(
-        {"KM702", "KM703", "KM704", "KM705", "KM706", "KM707", "KM708", "KM709"}
+        {"KM702", "KM703", "KM704", "KM705", "KM706", "KM707", "KM708", "KM709", "KM710"}
         | {"KM721", "KM722", "KM724", "KM730", "KM731"}
     )
 
@@ -116,6 +116,10 @@ class Training(Analysis):
         #: (call, class name): reported or rewritten at the end, when every position is known
         self._optimizers: list[tuple[cst.Call, str]] = []
         self._checkpoints: list[cst.Call] = []
+        #: the string literals of the file, by value (KM710 reads the history keys it uses)
+        self._strings: dict[str, list[cst.SimpleString]] = {}
+        #: ``'accuracy'`` elements of the ``metrics=`` lists of compiled models
+        self._accuracy: list[cst.SimpleString] = []
         self._claimed: set[int] = set()
         self._math: bool | None = None
 
@@ -193,6 +197,11 @@ class Training(Analysis):
         if isinstance(func, cst.Attribute) and func.attr.value in METHOD_NAMES:
             self._methods.append((node, self._class()))
 
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        value = string_value(node)
+        if value in _ACCURACY_KEYS:
+            self._strings.setdefault(value, []).append(node)
+
     def visit_Attribute(self, node: cst.Attribute) -> None:
         inner = node.value
         if node.attr.value == "lr" and isinstance(inner, cst.Attribute) and inner.attr.value == "optimizer":
@@ -263,6 +272,32 @@ class Training(Analysis):
             if self._is_model(func.value, cls):
                 self._method(call, func.attr.value)
         self._merge_all()
+        self._accuracy_keys()
+
+    def _accuracy_keys(self) -> None:
+        """Keras 1 (and Keras 2 before 2.3) named ``metrics=['accuracy']`` ``acc`` (history and
+        log keys ``acc``/``val_acc``, what ``monitor='val_acc'`` reads); Keras 3 names it
+        ``accuracy``, so those reads fail (``KeyError``) or never match (a callback that only
+        warns). Where the file reads ``'acc'``/``'val_acc'`` and never ``'accuracy'``/
+        ``'val_accuracy'`` elsewhere, in Keras 1 code (where ``'val_accuracy'`` never was a key),
+        the metric is written ``'acc'``: the same metric, which Keras 3 names ``acc``. Only the
+        statements sent to LibCST are read (``segment.py``); the Keras 1 condition is what keeps
+        an unseen ``'accuracy'`` read from mattering: it cannot have worked in that program."""
+        strings = self._strings
+        if (
+            not self._accuracy
+            or not (strings.get("acc") or strings.get("val_acc"))
+            or self.ctx.keras1 is None
+        ):
+            return
+        listed = {id(n) for n in self._accuracy}
+        if any(id(n) not in listed for key in ("accuracy", "val_accuracy") for n in strings.get(key, [])):
+            return
+        for node in self._accuracy:
+            if self._selected(node, "KM710"):
+                text = f"{node.prefix}{node.quote}acc{node.quote}"
+                self._replace(node, _constant(node.with_changes(value=text)))
+                self.ctx.fixed(node, "KM710")
 
     def _method(self, call: cst.Call, name: str) -> None:
         if name == "fit":
@@ -512,6 +547,8 @@ class Training(Analysis):
                 value = string_value(element.value)
                 if value in REMOVED_METRICS:
                     self._report(element, "KM707", _METRIC.format(name=value))
+                elif value == "accuracy" and isinstance(element.value, cst.SimpleString):
+                    self._accuracy.append(element.value)
 
     # --- merge --------------------------------------------------------------------------
 
@@ -860,6 +897,14 @@ _MERGE_COS = (
     "`merge(mode='cos')` added an axis and clamped at epsilon: the closest is "
     "`Reshape((1, 1))(dot(inputs, axes=..., normalize=True))`; port it by hand"
 )
+#: the metric names KM710 weighs: Keras 1's history keys and Keras 3's
+_ACCURACY_KEYS = frozenset({"acc", "val_acc", "accuracy", "val_accuracy"})
+
+
+def _constant(node: cst.CSTNode) -> Replacement:
+    return lambda updated: node
+
+
 #: Keras 1's ``ModelCheckpoint(filepath, monitor, verbose, save_best_only, save_weights_only, mode, period)``
 _CHECKPOINT_PARAMS = (
     "filepath",

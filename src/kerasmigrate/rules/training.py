@@ -147,6 +147,26 @@ RULES = (
         "`save_freq='epoch'` or `save_freq=<batches>`.",
     ),
     _rule(
+        "KM710",
+        "keras1-accuracy-name",
+        "In Keras 1 code, `compile(metrics=['accuracy'])` -> `'acc'` where the file reads the keys `'acc'`/`'val_acc'`.",
+        SOMETIMES_SAFE,
+        "Keras 1 (and Keras 2 before 2.3) named the `'accuracy'` metric `acc`: history keys "
+        "`acc`/`val_acc`, what `EarlyStopping(monitor='val_acc')` and `ModelCheckpoint(monitor='val_acc')` "
+        "watch. Keras 3 names it `accuracy`, so `history.history['acc']` raises `KeyError` and a "
+        "callback watching `val_acc` only warns that the key is missing (it never stops or saves the "
+        "best). Keras 3 names the same metric `acc` when it is asked for as `'acc'`." + _RECOGNISED,
+        "Safe: `'acc'` and `'accuracy'` are the same metric in Keras 3 (binary, categorical or sparse "
+        "accuracy, chosen from the loss and the shapes), only its name changes. Made only in Keras 1 "
+        "code (evidence as for KM604) that reads `'acc'` or `'val_acc'` and reads no "
+        "`'accuracy'`/`'val_accuracy'` elsewhere; Keras 2.0-2.2 code without that evidence is left alone.",
+        _SEQ + "model.compile('sgd', 'mse', metrics=['accuracy'])\nhistory = model.fit(x, y, nb_epoch=2)\n"
+        "best = max(history.history['acc'])\n",
+        _SEQ + "model.compile('sgd', 'mse', metrics=['acc'])\nhistory = model.fit(x, y, epochs=2)\n"
+        "best = max(history.history['acc'])\n",
+        "`metrics=['acc']` (keys `acc`/`val_acc`), or read `'accuracy'`/`'val_accuracy'`.",
+    ),
+    _rule(
         "KM720",
         "optimizer-lr",
         "Rename optimizer `lr=` to `learning_rate=`; legacy positionals that now mean something else become keywords.",
