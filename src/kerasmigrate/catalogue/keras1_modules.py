@@ -312,7 +312,7 @@ MOVES: Mapping[str, ModuleMove] = MappingProxyType(
 
 #: ``keras.preprocessing`` names Keras 3 dropped (``tf.keras`` on TF 2.21 still has them), and
 #: what replaces them; ``text`` is a whole module.
-_IMAGE_HINT = "use `keras.utils.image_dataset_from_directory` and preprocessing layers (`RandomFlip`, `RandomTranslation`, ...)"
+_IMAGE_HINT = "use `keras.utils.image_dataset_from_directory`, `Random*` layers"
 _PREPROCESSING_GONE: Mapping[str, str] = MappingProxyType(
     {
         **{
@@ -327,7 +327,7 @@ _PREPROCESSING_GONE: Mapping[str, str] = MappingProxyType(
         "sequence.TimeseriesGenerator": "use `keras.utils.timeseries_dataset_from_array`",
         "sequence.skipgrams": "write it with NumPy",
         "sequence.make_sampling_table": "write it with NumPy",
-        "text": "use the `TextVectorization` layer (`keras.layers.TextVectorization`)",
+        "text": "use the `keras.layers.TextVectorization` layer (`keras.preprocessing.text`)",
     }
 )  # fmt: skip
 
@@ -352,7 +352,7 @@ _GONE_NAMES: Mapping[str, tuple[Gone, frozenset[str]]] = MappingProxyType(
             for n, new in (("activity_l1", "l1(l)"), ("activity_l2", "l2(l)"), ("activity_l1l2", "l1_l2(l1=0.01, l2=0.01)"))
         },
         **{
-            f"keras.preprocessing.{n}": (Gone(f"`keras.preprocessing.{n}` is not in Keras 3 (only `tf.keras.preprocessing.{n.partition('.')[0]}` keeps a legacy copy): {hint}"), frozenset({"keras"}))
+            f"keras.preprocessing.{n}": (Gone(f"`{n.rpartition('.')[2]}` is gone from Keras 3 (`tf.keras` has it): {hint}"), frozenset({"keras"}))
             for n, hint in _PREPROCESSING_GONE.items()
         },
         "keras.wrappers.scikit_learn": (Gone("`keras.wrappers.scikit_learn` is gone: use the scikeras package (`scikeras.wrappers.KerasClassifier`)"), frozenset({"keras", "tensorflow.keras"})),
