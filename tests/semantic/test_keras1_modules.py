@@ -63,7 +63,10 @@ def test_gone_names_are_gone(tf) -> None:
             except AttributeError:
                 continue
             pytest.fail(f"{root_name}.{path} exists")
-    assert hasattr(tf.keras.layers, "ThresholdedReLU")  # the one name only tf.keras keeps
+    assert hasattr(tf.keras.layers, "ThresholdedReLU")  # names only tf.keras keeps
+    assert hasattr(tf.keras.preprocessing.image, "ImageDataGenerator")
+    assert hasattr(tf.keras.preprocessing.sequence, "skipgrams")
+    assert hasattr(tf.keras.preprocessing.text, "Tokenizer")
 
 
 def test_renamed_entries_exist_under_both_roots(tf) -> None:

@@ -58,8 +58,13 @@ ROWS = [
     Row("KM602", "GaussianNoise(sigma=0.5)", {"stddev": 0.5}),
     Row("KM602", "GaussianDropout(p=0.4)", {"rate": 0.4}),
     # KM603 Embedding(input_dim, output_dim, init, input_length, W_regularizer, ...)
+    # Keras 1/2 Embedding set input_shape=(input_length,): a Sequential it starts has input (None, 10)
+    # (Keras 3 ignores input_length: that Sequential stays unbuilt, count_params() raises)
     Row("KM603", "Embedding(1000, 64, 'normal', 10)",
-        {"input_dim": 1000, "output_dim": 64, "embeddings_initializer": NORMAL_K1}),
+        {"input_dim": 1000, "output_dim": 64, "embeddings_initializer": NORMAL_K1}, model_input=(None, 10)),
+    Row("KM603", "Embedding(200, 16, input_length=12, mask_zero=True)",
+        {"input_dim": 200, "output_dim": 16, "mask_zero": True}, model_input=(None, 12),
+        shape=((2, 12), (2, 12, 16))),
     Row("KM603", "Embedding(500, 8, W_regularizer=l2(0.001), mask_zero=True, dropout=0.0)",
         {"input_dim": 500, "output_dim": 8, "embeddings_regularizer": ("L2", {"l2": 0.001}), "mask_zero": True}),
     # KM604 Convolution2D(nb_filter, nb_row, nb_col, init, activation, weights, border_mode, subsample, dim_ordering)

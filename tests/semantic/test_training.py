@@ -124,3 +124,55 @@ def test_learning_rate_rewrites_run(tf) -> None:
     namespace: dict[str, Any] = {}
     exec(compile(result.code, "<migrated>", "exec"), namespace)
     assert namespace["final"] == pytest.approx(0.1)  # 0.8 halved after each of 3 epochs
+
+
+#: (path, save_weights_only): a literal the KM709 check reports exactly when Keras 3 refuses it
+CHECKPOINT_PATHS = [
+    ("w.{epoch:02d}.hdf5", "False"),
+    ("model", "False"),
+    ("best.hdf5", "True"),
+    ("w.h5", "True"),
+    ("m.keras", "True"),
+    ("m.keras", "False"),
+    ("m.h5", "False"),
+    ("w.weights.h5", "True"),
+    ("w.weights.h5", "False"),
+]
+
+
+@pytest.mark.parametrize(("path", "weights"), CHECKPOINT_PATHS)
+def test_checkpoint_path_reported_exactly_when_keras3_refuses_it(tf, path: str, weights: str) -> None:
+    import keras
+
+    source = f"from keras.callbacks import ModelCheckpoint\n\ncb = ModelCheckpoint({path!r}, save_weights_only={weights})\n"
+    reported = [f.rule for f in migrate_source(source).findings] == ["KM709"]
+    try:
+        keras.callbacks.ModelCheckpoint(path, save_weights_only=weights == "True")
+        refused = False
+    except ValueError:
+        refused = True
+    assert reported == refused, (path, weights, reported, refused)
+
+
+def test_accuracy_keys_keep_their_keras1_names(tf) -> None:
+    """KM710: Keras 1 named ``metrics=['accuracy']`` ``acc``; after the rewrite the history has
+    ``acc``/``val_acc`` and a callback watching ``val_acc`` sees it (without it, Keras 3 warns that
+    the key is missing and the callback never acts)."""
+    source = (
+        "import numpy as np\nfrom keras.callbacks import Callback\nfrom keras.layers import Dense, Input\n"
+        "from keras.models import Model\n\n\n"
+        "class Seen(Callback):\n    def on_epoch_end(self, epoch, logs=None):\n"
+        "        seen.append(logs['val_acc'])\n\n\n"
+        "seen = []\nx = Input(shape=(2,))\nmodel = Model(input=x, output=Dense(3, activation='softmax')(x))\n"
+        "model.compile(optimizer='sgd', loss='categorical_crossentropy', metrics=['accuracy'])\n"
+        "data, labels = np.ones((4, 2)), np.eye(3)[[0, 1, 2, 0]]\n"
+        "history = model.fit(data, labels, nb_epoch=2, verbose=0, validation_data=(data, labels), callbacks=[Seen()])\n"
+        "accuracy = history.history['acc']\n"
+    )
+    result = migrate_source(source)
+    assert "KM710" in {f.rule for f in result.fixes}, result.code
+    namespace: dict[str, Any] = {}
+    exec(compile(result.code, "<migrated>", "exec"), namespace)
+    assert len(namespace["accuracy"]) == 2 and len(namespace["seen"]) == 2
+    # the same metric: categorical accuracy of 4 samples, a multiple of 1/4
+    assert all(abs(v * 4 - round(v * 4)) < 1e-6 for v in namespace["accuracy"] + namespace["seen"])

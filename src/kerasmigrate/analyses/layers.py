@@ -35,6 +35,8 @@ from ..resolve import base_name
 from ..rewrite import restring, string_value
 from ._base import Analysis, Context, Replacement
 
+#: keywords that give a layer its input shape (``input_length`` then means nothing more)
+_SHAPED = frozenset({"input_shape", "batch_input_shape", "batch_shape"})
 _EQUAL = cst.AssignEqual(
     whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
 )
@@ -197,6 +199,7 @@ class _Call:
             self._positionals(args, positional, names)
         self._split(args, at)
         self._input_shape(args, at)
+        self._length_shape(at)
         self._padding(args, at, positional)
         self._fill(at, positional)
         if self.ops or self.front:
@@ -339,6 +342,21 @@ class _Call:
         self.ops[dim] = build
         if length is not None:
             self.ops[length] = lambda a: []
+
+    def _length_shape(self, at: dict[str, int]) -> None:
+        """Keras 1/2 ``Embedding(input_length=N)`` set ``input_shape=(N,)`` (a ``Sequential`` it
+        starts was built at once); Keras 3 ignores ``input_length`` with a warning, so
+        ``summary()``, ``count_params()`` and ``output_shape`` fail until the first batch.
+        Left alone where an input shape is given too (it is then what Keras 3 uses)."""
+        length = at.get("input_length")
+        if not self.layer.length_shape or length is None or _SHAPED & set(at):
+            return
+
+        def build(updated: Sequence[cst.Arg]) -> list[cst.Arg]:
+            value = cst.Tuple([cst.Element(updated[length].value, comma=cst.Comma())])
+            return [updated[length].with_changes(keyword=cst.Name("input_shape"), value=value, equal=_EQUAL)]
+
+        self.ops[length] = build
 
     def _output_shape(self, args: list[cst.Arg], at: dict[str, int]) -> bool:
         """Dropped only where strides are 1: the transposed convolution's output size is then

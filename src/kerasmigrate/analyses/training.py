@@ -103,7 +103,7 @@ _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 
 class Training(Analysis):
     rules = frozenset(
-        {"KM702", "KM703", "KM704", "KM705", "KM706", "KM707", "KM708", "KM709"}
+        {"KM702", "KM703", "KM704", "KM705", "KM706", "KM707", "KM708", "KM709", "KM710"}
         | {"KM721", "KM722", "KM724", "KM730", "KM731"}
     )
 
@@ -115,6 +115,10 @@ class Training(Analysis):
         #: (call, class name): reported or rewritten at the end, when every position is known
         self._optimizers: list[tuple[cst.Call, str]] = []
         self._checkpoints: list[cst.Call] = []
+        #: the string literals of the file, by value (KM710 reads the history keys it uses)
+        self._strings: dict[str, list[cst.SimpleString]] = {}
+        #: ``'accuracy'`` elements of the ``metrics=`` lists of compiled models
+        self._accuracy: list[cst.SimpleString] = []
         self._claimed: set[int] = set()
         self._math: bool | None = None
 
@@ -192,6 +196,11 @@ class Training(Analysis):
         if isinstance(func, cst.Attribute) and func.attr.value in METHOD_NAMES:
             self._methods.append((node, self._class()))
 
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        value = string_value(node)
+        if value in _ACCURACY_KEYS:
+            self._strings.setdefault(value, []).append(node)
+
     def visit_Attribute(self, node: cst.Attribute) -> None:
         inner = node.value
         if node.attr.value == "lr" and isinstance(inner, cst.Attribute) and inner.attr.value == "optimizer":
@@ -247,6 +256,7 @@ class Training(Analysis):
             arg = _keyword(call, "period")
             if arg is not None:
                 self._report(arg, "KM709", _PERIOD)
+            self._checkpoint_path(call)
         for node, cls in self._lr:
             if id(node) in self._claimed or "KM722" not in self.ctx.options.select:
                 continue
@@ -261,6 +271,32 @@ class Training(Analysis):
             if self._is_model(func.value, cls):
                 self._method(call, func.attr.value)
         self._merge_all()
+        self._accuracy_keys()
+
+    def _accuracy_keys(self) -> None:
+        """Keras 1 (and Keras 2 before 2.3) named ``metrics=['accuracy']`` ``acc`` (history and
+        log keys ``acc``/``val_acc``, what ``monitor='val_acc'`` reads); Keras 3 names it
+        ``accuracy``, so those reads fail (``KeyError``) or never match (a callback that only
+        warns). Where the file reads ``'acc'``/``'val_acc'`` and never ``'accuracy'``/
+        ``'val_accuracy'`` elsewhere, in Keras 1 code (where ``'val_accuracy'`` never was a key),
+        the metric is written ``'acc'``: the same metric, which Keras 3 names ``acc``. Only the
+        statements sent to LibCST are read (``segment.py``); the Keras 1 condition is what keeps
+        an unseen ``'accuracy'`` read from mattering: it cannot have worked in that program."""
+        strings = self._strings
+        if (
+            not self._accuracy
+            or not (strings.get("acc") or strings.get("val_acc"))
+            or self.ctx.keras1 is None
+        ):
+            return
+        listed = {id(n) for n in self._accuracy}
+        if any(id(n) not in listed for key in ("accuracy", "val_accuracy") for n in strings.get(key, [])):
+            return
+        for node in self._accuracy:
+            if self._selected(node, "KM710"):
+                text = f"{node.prefix}{node.quote}acc{node.quote}"
+                self._replace(node, _constant(node.with_changes(value=text)))
+                self.ctx.fixed(node, "KM710")
 
     def _method(self, call: cst.Call, name: str) -> None:
         if name == "fit":
@@ -472,6 +508,23 @@ class Training(Analysis):
     def _math_import(self, call: cst.Call) -> None:
         self.ctx.add_import("math")
 
+    def _checkpoint_path(self, call: cst.Call) -> None:
+        """Keras 3 checks a literal path's ending when the callback is made (``ValueError``): a
+        model needs ``.keras`` or ``.h5`` (Keras 1's ``.hdf5`` is refused), weights
+        ``.weights.h5``; a path neither accepts is refused whatever ``save_weights_only`` is."""
+        path = _argument(call, _CHECKPOINT_PARAMS, "filepath")
+        value = string_value(path.value) if path is not None else None
+        if path is None or value is None:
+            return
+        flag = _argument(call, _CHECKPOINT_PARAMS, "save_weights_only")
+        weights = flag.value.value if flag is not None and isinstance(flag.value, cst.Name) else None
+        if flag is None:
+            weights = "False"
+        if not value.endswith((".keras", ".h5")):
+            self._report(path, "KM709", _CHECKPOINT_WEIGHTS if weights == "True" else _CHECKPOINT_MODEL)
+        elif weights == "True" and not value.endswith(".weights.h5"):
+            self._report(path, "KM709", _CHECKPOINT_WEIGHTS)
+
     # --- compile ------------------------------------------------------------------------
 
     def _compile(self, call: cst.Call) -> None:
@@ -487,6 +540,8 @@ class Training(Analysis):
                 value = string_value(element.value)
                 if value in REMOVED_METRICS:
                     self._report(element, "KM707", _METRIC.format(name=value))
+                elif value == "accuracy" and isinstance(element.value, cst.SimpleString):
+                    self._accuracy.append(element.value)
 
     # --- merge --------------------------------------------------------------------------
 
@@ -834,6 +889,32 @@ _MERGE_CALLABLE = (
 _MERGE_COS = (
     "`merge(mode='cos')` added an axis and clamped at epsilon: the closest is "
     "`Reshape((1, 1))(dot(inputs, axes=..., normalize=True))`; port it by hand"
+)
+#: the metric names KM710 weighs: Keras 1's history keys and Keras 3's
+_ACCURACY_KEYS = frozenset({"acc", "val_acc", "accuracy", "val_accuracy"})
+
+
+def _constant(node: cst.CSTNode) -> Replacement:
+    return lambda updated: node
+
+
+#: Keras 1's ``ModelCheckpoint(filepath, monitor, verbose, save_best_only, save_weights_only, mode, period)``
+_CHECKPOINT_PARAMS = (
+    "filepath",
+    "monitor",
+    "verbose",
+    "save_best_only",
+    "save_weights_only",
+    "mode",
+    "period",
+)
+_CHECKPOINT_MODEL = (
+    "Keras 3's `ModelCheckpoint` refuses this path (a `ValueError`): a model's file name must end in "
+    "`.keras` (or `.h5`; Keras 1's `.hdf5` is refused)"
+)
+_CHECKPOINT_WEIGHTS = (
+    "Keras 3's `ModelCheckpoint(save_weights_only=True)` refuses this path (a `ValueError`): the file "
+    "name must end in `.weights.h5`"
 )
 _PERIOD = "`ModelCheckpoint(period=)` is gone (a `TypeError`): use `save_freq=` (in batches, or 'epoch')"
 _DECAY = (

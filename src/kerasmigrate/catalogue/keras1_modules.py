@@ -310,6 +310,27 @@ MOVES: Mapping[str, ModuleMove] = MappingProxyType(
     }
 )
 
+#: ``keras.preprocessing`` names Keras 3 dropped (``tf.keras`` on TF 2.21 still has them), and
+#: what replaces them; ``text`` is a whole module.
+_IMAGE_HINT = "use `keras.utils.image_dataset_from_directory`, `Random*` layers"
+_PREPROCESSING_GONE: Mapping[str, str] = MappingProxyType(
+    {
+        **{
+            f"image.{n}": _IMAGE_HINT
+            for n in (
+                "ImageDataGenerator", "Iterator", "NumpyArrayIterator", "DirectoryIterator",
+                "apply_affine_transform", "apply_brightness_shift", "apply_channel_shift",
+                "random_brightness", "random_channel_shift", "random_rotation", "random_shear",
+                "random_shift", "random_zoom",
+            )
+        },
+        "sequence.TimeseriesGenerator": "use `keras.utils.timeseries_dataset_from_array`",
+        "sequence.skipgrams": "write it with NumPy",
+        "sequence.make_sampling_table": "write it with NumPy",
+        "text": "use the `keras.layers.TextVectorization` layer (`keras.preprocessing.text`)",
+    }
+)  # fmt: skip
+
 #: Names of modules that still exist whose name is gone, keyed under the ``keras`` root,
 #: with the roots it is gone from.
 _GONE_NAMES: Mapping[str, tuple[Gone, frozenset[str]]] = MappingProxyType(
@@ -329,6 +350,10 @@ _GONE_NAMES: Mapping[str, tuple[Gone, frozenset[str]]] = MappingProxyType(
         **{
             f"keras.regularizers.{n}": (Gone(f"`{n}(...)`: pass `keras.regularizers.{new}` as `activity_regularizer=` (Keras 1.0/1.1 averaged it over the batch; Keras 1.2 and 3 sum it)"), frozenset({"keras", "tensorflow.keras"}))
             for n, new in (("activity_l1", "l1(l)"), ("activity_l2", "l2(l)"), ("activity_l1l2", "l1_l2(l1=0.01, l2=0.01)"))
+        },
+        **{
+            f"keras.preprocessing.{n}": (Gone(f"`{n.rpartition('.')[2]}` is gone from Keras 3 (`tf.keras` has it): {hint}"), frozenset({"keras"}))
+            for n, hint in _PREPROCESSING_GONE.items()
         },
         "keras.wrappers.scikit_learn": (Gone("`keras.wrappers.scikit_learn` is gone: use the scikeras package (`scikeras.wrappers.KerasClassifier`)"), frozenset({"keras", "tensorflow.keras"})),
     }

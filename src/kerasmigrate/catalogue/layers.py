@@ -68,6 +68,9 @@ class Keras1Layer:
     split: frozendict[str, tuple[str, ...]] = field(default_factory=lambda: frozendict({}))
     #: ``input_dim`` (and ``input_length``) -> ``input_shape=(input_length, input_dim)``
     input_shape: bool = False
+    #: ``input_length=N`` without an input shape -> ``input_shape=(N,)``: Keras 1/2 Embedding set
+    #: the input shape from it; Keras 3 ignores it, so a ``Sequential`` starting with it is unbuilt
+    length_shape: bool = False
     #: ``padding`` may be a dict or a flat 4-tuple (ZeroPadding2D)
     padding_2d: bool = False
     #: ``output_shape`` is dropped where it cannot change the output (Deconvolution2D)
@@ -147,7 +150,7 @@ _add(
         W_regularizer=KeywordChange("embeddings_regularizer"),
         W_constraint=KeywordChange("embeddings_constraint"),
     ),
-    Keras1Layer(2, unsupported=frozendict({**_WEIGHTS, "dropout": _EMBEDDING_DROPOUT})),
+    Keras1Layer(2, unsupported=frozendict({**_WEIGHTS, "dropout": _EMBEDDING_DROPOUT}), length_shape=True),
 )
 
 # KM604: Convolution1D/2D/3D (and their Keras 1 aliases Conv1D/2D/3D, current names)

@@ -69,11 +69,14 @@ KM603 = _rule(
     "Replace Keras 1 `Embedding` keywords and positionals; report `dropout=`, which has no equivalent.",
     "Keras 2 renamed `init`, `W_regularizer`, `W_constraint` to `embeddings_...`. Keras 1's "
     "positionals were `(input_dim, output_dim, init, input_length, ...)`; today the third is "
-    "`embeddings_initializer` and the fourth `embeddings_regularizer`." + _POSITIONAL + " Keras 1's "
+    "`embeddings_initializer` and the fourth `embeddings_regularizer`." + _POSITIONAL + " Keras 1 "
+    "and 2 set the layer's input shape from `input_length=N`; Keras 3 ignores it (a warning), so a "
+    "`Sequential` starting with the layer is unbuilt (`count_params()`, `output_shape` raise): it "
+    "becomes `input_shape=(N,)` unless the call gives an input shape itself. Keras 1's "
     "`dropout=` dropped whole words and has no equivalent: it is reported (a literal 0 is dropped).",
     "from keras.layers import Embedding\n\nemb = Embedding(1000, 64, 'uniform', 10, W_regularizer=reg)\n",
     "from keras.layers import Embedding\n\nemb = Embedding(1000, 64, embeddings_initializer='uniform', "
-    "input_length=10, embeddings_regularizer=reg)\n",
+    "input_shape=(10,), embeddings_regularizer=reg)\n",
     use="`SpatialDropout1D(rate)` after the layer, for Keras 1's `Embedding(dropout=rate)` (close, not identical)",
 )
 KM604 = _rule(

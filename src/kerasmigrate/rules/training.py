@@ -135,13 +135,36 @@ RULES = (
     _rule(
         "KM709",
         "model-checkpoint-period",
-        "`ModelCheckpoint(period=)` is gone.",
+        "`ModelCheckpoint(period=)` is gone; a literal path Keras 3 refuses (`.hdf5`, weights not in `.weights.h5`).",
         NO_FIX,
-        "Keras 3 rejects `period=` (`TypeError`).",
+        "Keras 3 rejects `period=` (`TypeError`). It also checks the path when the callback is made "
+        "(`ValueError`): a model's file name must end in `.keras` or `.h5` (Keras 1 examples used "
+        "`.hdf5`), and with `save_weights_only=True` in `.weights.h5`. A literal path is reported; "
+        "renaming the user's files is not a safe rewrite.",
         "Report only: `save_freq` counts batches.",
         "from keras.callbacks import ModelCheckpoint\n\ncb = ModelCheckpoint('m.keras', period=2)\n",
         "from keras.callbacks import ModelCheckpoint\n\ncb = ModelCheckpoint('m.keras', period=2)\n",
         "`save_freq='epoch'` or `save_freq=<batches>`.",
+    ),
+    _rule(
+        "KM710",
+        "keras1-accuracy-name",
+        "In Keras 1 code, `compile(metrics=['accuracy'])` -> `'acc'` where the file reads the keys `'acc'`/`'val_acc'`.",
+        SOMETIMES_SAFE,
+        "Keras 1 (and Keras 2 before 2.3) named the `'accuracy'` metric `acc`: history keys "
+        "`acc`/`val_acc`, what `EarlyStopping(monitor='val_acc')` and `ModelCheckpoint(monitor='val_acc')` "
+        "watch. Keras 3 names it `accuracy`, so `history.history['acc']` raises `KeyError` and a "
+        "callback watching `val_acc` only warns that the key is missing (it never stops or saves the "
+        "best). Keras 3 names the same metric `acc` when it is asked for as `'acc'`." + _RECOGNISED,
+        "Safe: `'acc'` and `'accuracy'` are the same metric in Keras 3 (binary, categorical or sparse "
+        "accuracy, chosen from the loss and the shapes), only its name changes. Made only in Keras 1 "
+        "code (evidence as for KM604) that reads `'acc'` or `'val_acc'` and reads no "
+        "`'accuracy'`/`'val_accuracy'` elsewhere; Keras 2.0-2.2 code without that evidence is left alone.",
+        _SEQ + "model.compile('sgd', 'mse', metrics=['accuracy'])\nhistory = model.fit(x, y, nb_epoch=2)\n"
+        "best = max(history.history['acc'])\n",
+        _SEQ + "model.compile('sgd', 'mse', metrics=['acc'])\nhistory = model.fit(x, y, epochs=2)\n"
+        "best = max(history.history['acc'])\n",
+        "`metrics=['acc']` (keys `acc`/`val_acc`), or read `'accuracy'`/`'val_accuracy'`.",
     ),
     _rule(
         "KM720",
