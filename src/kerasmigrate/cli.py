@@ -518,8 +518,8 @@ def _run_plain(keywords: dict[str, object]) -> int:
             except ImportError:  # pragma: no cover - older typer: the click package
                 from click.utils import PacifyFlushWrapper  # type: ignore[no-redef, import-not-found, unused-ignore]
 
-            sys.stdout = PacifyFlushWrapper(sys.stdout)  # type: ignore[assignment]
-            sys.stderr = PacifyFlushWrapper(sys.stderr)  # type: ignore[assignment]
+            sys.stdout = PacifyFlushWrapper(sys.stdout)
+            sys.stderr = PacifyFlushWrapper(sys.stderr)
             return 1
     except typer.Exit as exc:
         return exc.exit_code
