@@ -21,6 +21,9 @@ PLAIN = [
     ["-v", "--diff", "--check", "{tree}"],
     ["--verbose", "--quiet", "{tree}/a.py", "{tree}/missing.py"],
     ["--check", "--check", "{tree}/b.py"],
+    ["--check", "--jobs", "1", "{tree}"],
+    ["-j", "2", "--diff", "{tree}", "-j", "1"],
+    ["-q", "--jobs", "12", "{tree}"],
 ]
 
 
@@ -64,7 +67,14 @@ def test_fast_path_matches_typer(
         ["-"],
         ["--", "x.py"],
         ["-qv", "x.py"],
-        ["--jobs", "1", "x.py"],
+        ["--jobs", "0", "x.py"],
+        ["--jobs", "01", "x.py"],
+        ["--jobs", "+1", "x.py"],
+        ["--jobs", "x.py"],
+        ["x.py", "--jobs"],
+        ["--jobs", "\u0661", "x.py"],
+        ["--jobs=1", "x.py"],
+        ["-j1", "x.py"],
         ["--check=1", "x.py"],
         ["--version"],
         ["rules"],

@@ -480,23 +480,37 @@ _PLAIN_FLAGS = {
 
 
 def _plain(args: list[str]) -> dict[str, object] | None:
-    """The keywords of :func:`migrate` for a command line of paths and plain flags only
-    (``kerasmigrate --check src``), else None (typer parses it).
+    """The keywords of :func:`migrate` for a command line of paths, plain flags and
+    ``--jobs N``/``-j N`` only (``kerasmigrate --check -j 2 src``), else None (typer parses it).
 
     Building typer's command costs a pydantic type adapter per parameter (about 0.1 s of
     CPU, a quarter of a run over a tree without Keras). Such a command line means the same
     to click: every token that does not start with ``-`` is a path (arguments may come
-    between options), each flag sets its keyword to True however often it is given, and
-    the other parameters keep the defaults of :func:`migrate`'s signature, which typer
-    passes for options not given. Anything else (a value, ``--help``, ``-``, ``--``,
-    combined short flags, a completion request) goes through typer unchanged."""
+    between options), each flag sets its keyword to True however often it is given, the
+    last ``--jobs`` wins and its value is a positive integer written plainly (``[1-9][0-9]*``,
+    which typer reads as that number), and the other parameters keep the defaults of
+    :func:`migrate`'s signature, which typer passes for options not given. Anything else (another
+    option or spelling, ``--help``, ``-``, ``--``, combined short flags, a completion request)
+    goes through typer unchanged."""
     if os.environ.get("_KERASMIGRATE_COMPLETE"):
         return None
-    paths = [arg for arg in args if not arg.startswith("-")]
-    flags = [arg for arg in args if arg.startswith("-")]
-    if not paths or paths[0] == "rules" or not all(flag in _PLAIN_FLAGS for flag in flags):
+    keywords: dict[str, object] = {}
+    paths: list[str] = []
+    tokens = iter(args)
+    for token in tokens:
+        if not token.startswith("-"):
+            paths.append(token)
+        elif token in _PLAIN_FLAGS:
+            keywords[_PLAIN_FLAGS[token]] = True
+        elif token in ("--jobs", "-j"):
+            value = next(tokens, "")
+            if not (value[:1] in "123456789" and value.isascii() and value.isdigit()):
+                return None
+            keywords["jobs"] = int(value)
+        else:
+            return None
+    if not paths or paths[0] == "rules":
         return None
-    keywords: dict[str, object] = {_PLAIN_FLAGS[flag]: True for flag in flags}
     keywords["paths"] = paths
     return keywords
 
