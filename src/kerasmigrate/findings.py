@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Finding:
     """Something left for a human, at a 1-based line and column."""
 
@@ -28,7 +28,7 @@ class Finding:
         return f"{self.where}: {self.rule} {self.message}"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Fix:
     """A rewrite that was applied (or would be, in --diff/--check)."""
 

@@ -10,7 +10,8 @@ target's). What counts as such a tensor, and how far names are followed: the KM2
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Iterator
 
 import libcst as cst
 from libcst.metadata import Assignment, QualifiedNameSource
@@ -222,7 +223,7 @@ class Functional(Analysis):
             pending: list[cst.CSTNode] = [self.ctx.stack[0]]
             while pending:
                 current = pending.pop()
-                for child in current.children:
+                for child in _children(current):
                     self._later[id(child)] = current
                     pending.append(child)
         return self._later.get(id(node))
@@ -256,9 +257,29 @@ def _is_pure(node: cst.BaseExpression) -> bool:
 
 def _walk(node: cst.CSTNode) -> list[cst.CSTNode]:
     out = [node]
-    for child in node.children:
+    for child in _children(node):
         out.extend(_walk(child))
     return out
+
+
+#: the field names of each node type, in declaration order
+_FIELDS: dict[type[cst.CSTNode], tuple[str, ...]] = {}
+
+
+def _children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The nodes of ``node.children``, read from the fields (in field order, which is not
+    always source order: both uses here ignore the order). LibCST's ``children`` runs a
+    visitor that rebuilds the node: four times the cost (the parents of a 1,000-line
+    module: 0.1 s)."""
+    names = _FIELDS.get(type(node))
+    if names is None:
+        names = _FIELDS[type(node)] = tuple(f.name for f in dataclasses.fields(node))
+    for name in names:
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            yield value
+        elif isinstance(value, tuple | list):
+            yield from (v for v in value if isinstance(v, cst.CSTNode))
 
 
 def _wrapped(
