@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from types import MappingProxyType as frozendict
 
+from ..catalogue import DIM_ORDERING_KEYWORD_VALUES, KeywordChange
+from ._schema import KeywordRow
+
 #: ``tf.keras.layers`` classes whose constructor takes ``data_format`` (TF 2.21, Keras 3.15).
 LAYERS = frozenset(
     "AdaptiveAveragePooling1D AdaptiveAveragePooling2D AdaptiveAveragePooling3D "
@@ -95,3 +98,16 @@ def takes_data_format(qualified: str) -> bool | str:
 
 
 __all__ = ["BACKEND", "LAYERS", "NOT_DATA_FORMAT", "PREPROCESSING", "takes_data_format"]
+
+
+#: KM204: Keras 2 renamed ``dim_ordering=`` to ``data_format=`` on every layer and backend
+#: function that had it (docs/legacy-apis.md §3); renamed where the callee takes it today.
+#: The same row in every target (the callees are Keras API, not a target's).
+DIM_ORDERING_ROW = KeywordRow(
+    "KM204",
+    "dim_ordering",
+    KeywordChange("data_format", DIM_ORDERING_KEYWORD_VALUES),
+    takes_data_format,
+    "`dim_ordering=` takes a value kerasmigrate cannot see; pass "
+    "`data_format='channels_first'` (was 'th') or `'channels_last'` (was 'tf') instead",
+)

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from types import MappingProxyType as frozendict
 
-from ..catalogue import DIM_ORDERING_KEYWORD_VALUES, ORDERING_VALUES, KeywordChange
-from ._schema import KeywordRow, Row, Target, Variant
-from .data_format import takes_data_format
+from ..catalogue import ORDERING_VALUES
+from ._schema import Row, Target, Variant
+from .data_format import DIM_ORDERING_ROW
 from .keras3_ops import OPS_ROWS
 from .tf2 import KERAS3_BACKEND
 
@@ -145,16 +145,7 @@ PRIVATE_HINTS = frozendict(
     }
 )
 
-KEYWORD_ROWS = (
-    KeywordRow(
-        "KM204",
-        "dim_ordering",
-        KeywordChange("data_format", DIM_ORDERING_KEYWORD_VALUES),
-        takes_data_format,
-        "`dim_ordering=` takes a value kerasmigrate cannot see; pass "
-        "`data_format='channels_first'` (was 'th') or `'channels_last'` (was 'tf') instead",
-    ),
-)
+KEYWORD_ROWS = (DIM_ORDERING_ROW,)
 
 TARGET = KERAS3 = Target(
     name="keras3",

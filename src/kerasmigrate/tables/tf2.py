@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from types import MappingProxyType as frozendict
 
-from ..catalogue import DIM_ORDERING_KEYWORD_VALUES, ORDERING_VALUES, KeywordChange
-from ._schema import Cond, FixSafety, FunctionalAPI, KeywordRow, Row, Target, Variant
-from .data_format import takes_data_format
+from ..catalogue import ORDERING_VALUES
+from ._schema import Cond, FixSafety, FunctionalAPI, Row, Target, Variant
+from .data_format import DIM_ORDERING_ROW
 from .tf2_ops import OPS_ROWS
 
 D = Cond.DEFAULT
@@ -216,18 +216,7 @@ PRIVATE_HINTS = frozendict(
     }
 )
 
-#: KM204: Keras 2 renamed ``dim_ordering=`` to ``data_format=`` on every layer and backend
-#: function that had it (docs/legacy-apis.md §3); renamed where the callee takes it today.
-KEYWORD_ROWS = (
-    KeywordRow(
-        "KM204",
-        "dim_ordering",
-        KeywordChange("data_format", DIM_ORDERING_KEYWORD_VALUES),
-        takes_data_format,
-        "`dim_ordering=` takes a value kerasmigrate cannot see; pass "
-        "`data_format='channels_first'` (was 'th') or `'channels_last'` (was 'tf') instead",
-    ),
-)
+KEYWORD_ROWS = (DIM_ORDERING_ROW,)
 
 TARGET = TF2 = Target(
     name="tf2",
