@@ -1,7 +1,8 @@
 """The batched-walk shortcut of ``_matcher_cache`` (a batch of providers whose only visitor
 method is ``visit_Module`` is resolved without LibCST's empty second walk) must give
 exactly the metadata LibCST computes: same scopes, assignments, accesses and qualified
-names for every node of every fixture input."""
+names for every node of every fixture input. The shortcut also walks the two providers'
+visitors read-only (``traversal.visit_module``), so this is that walk's check too."""
 
 from __future__ import annotations
 
@@ -33,7 +34,28 @@ def _describe(module: cst.Module) -> list[object]:
         row: list[object] = [type(scope).__name__]
         if isinstance(node, cst.Name | cst.Attribute):
             row.append(sorted((q.name, q.source.name) for q in scope.get_qualified_names_for(node)))
-        row.append(sorted((a.name, index.get(id(a.node), -1), len(a.references)) for a in scope.assignments))
+        row.append(
+            sorted(
+                (a.name, index.get(id(a.node), -1), sorted(index.get(id(r.node), -1) for r in a.references))
+                for a in scope.assignments
+            )
+        )
+        row.append(
+            sorted(
+                (
+                    index.get(id(access.node), -1),
+                    access.is_annotation,
+                    access.is_type_hint,
+                    sorted(
+                        str(index.get(id(node), -1))
+                        if (node := getattr(r, "node", None)) is not None
+                        else r.name
+                        for r in access.referents
+                    ),
+                )
+                for access in scope.accesses
+            )
+        )
         out.append(row)
     return out
 

@@ -52,6 +52,8 @@ from libcst import _batched_visitor
 from libcst.matchers import _visitors
 from libcst.metadata import wrapper as _wrapper
 
+from .traversal import visit_module
+
 _TRUSTED_PREFIXES = ("libcst.", "kerasmigrate.")
 #: Tests set this: every cached answer is then also computed the original way and compared.
 VERIFY = False
@@ -121,6 +123,11 @@ WRITTEN_AGAINST: dict[tuple[str, str], tuple[str, str]] = {
     ("libcst.matchers._visitors", "_gather_matchers"): ("(obj: object)", "71d18b2dd0161eae"),
     ("libcst._batched_visitor.BatchableCSTVisitor", "get_visitors"): ("(self)", "734b7c18f994c60c"),
     ("libcst.codemod.Codemod", "_handle_metadata_reference"): ("(self, module: Module)", "47b2294017a8e978"),
+    ("libcst.metadata.ScopeProvider", "visit_Module"): ("(self, node: Module)", "c2dcb41a50471f97"),
+    ("libcst.metadata.ExpressionContextProvider", "visit_Module"): (
+        "(self, node: Module)",
+        "0c9379866442b809",
+    ),
     ("libcst.metadata.wrapper", "_gen_batchable"): (
         "(wrapper: 'MetadataWrapper', providers: Iterable[libcst.metadata.base_provider.BatchableMetadataProvider[Any]])",
         "0165a8c75f8f711c",
@@ -130,12 +137,15 @@ WRITTEN_AGAINST: dict[tuple[str, str], tuple[str, str]] = {
 
 def _owners() -> dict[str, Any]:
     from libcst.codemod import Codemod
+    from libcst.metadata import ExpressionContextProvider, ScopeProvider
 
     return {
         "libcst.matchers._visitors": _visitors,
         "libcst._batched_visitor.BatchableCSTVisitor": getattr(_batched_visitor, "BatchableCSTVisitor", None),
         "libcst.codemod.Codemod": Codemod,
         "libcst.metadata.wrapper": _wrapper,
+        "libcst.metadata.ScopeProvider": ScopeProvider,
+        "libcst.metadata.ExpressionContextProvider": ExpressionContextProvider,
     }
 
 
@@ -208,7 +218,7 @@ def _batch_without_walk(original: Callable[..., Any]) -> Callable[..., Any]:
             for provider in providers:
                 stack.enter_context(provider.resolve(wrapper))
             for provider in providers:
-                provider.visit_Module(module)
+                visit_module(provider, module)
         return {type(p): MappingProxyType(dict(p._computed)) for p in providers}
 
     gen_batchable.__wrapped__ = original  # type: ignore[attr-defined]

@@ -47,6 +47,7 @@ from .rewrite import CannotBind, bind, build, choose, realign, with_root
 from .rules.file_errors import KM004
 from .suppress import Suppressions, is_suppressed, suppressions
 from .tables import TARGETS, FixSafety, Row, Target, Variant
+from .traversal import walk_children
 
 if TYPE_CHECKING:
     pass
@@ -212,18 +213,8 @@ class Collector(cst.CSTVisitor):
             ]
         for method in methods:
             method(node)
-        return descend
-
-    # CSTVisitor looks up ``visit_<Node>_<attribute>`` / ``leave_<Node>_<attribute>`` by name
-    # for every child of every node (twice per child); the collector has no such method
-    # (checked once per class: ``_ATTRIBUTE_METHODS``), so the lookups are skipped.
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        if _attribute_methods(type(self)):
-            super().on_visit_attribute(node, attribute)
-
-    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        if _attribute_methods(type(self)):
-            super().on_leave_attribute(original_node, attribute)
+        # the children are walked here, read-only (traversal.py), so LibCST copies nothing
+        return descend and not walk_children(self, node)
 
     # --- the Context the analyses get ------------------------------------------------------
 
@@ -599,25 +590,6 @@ class Collector(cst.CSTVisitor):
 
 
 _UNKNOWN = object()
-_ATTRIBUTE_METHODS: dict[type, bool] = {}
-
-
-def _attribute_methods(cls: type) -> bool:
-    """Does this visitor class define a ``visit_<Node>_<attribute>`` or ``leave_...`` method
-    other than LibCST's no-op stubs? (Node class names have no underscore, so such a name
-    has two after the prefix's.)"""
-    known = _ATTRIBUTE_METHODS.get(cls)
-    if known is None:
-        known = _ATTRIBUTE_METHODS[cls] = any(
-            name.startswith(("visit_", "leave_"))
-            and name.count("_") >= 2
-            and callable(method := getattr(cls, name))
-            and not getattr(method, "_is_no_op", False)
-            for name in dir(cls)
-        )
-    return known
-
-
 #: attributes every module object has (``K.__name__`` works on any Keras)
 _MODULE_ATTRIBUTES = frozenset(
     {"__name__", "__doc__", "__file__", "__spec__", "__loader__", "__package__", "__dict__"}
