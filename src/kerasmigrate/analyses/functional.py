@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 from collections.abc import Callable, Iterator
+from typing import cast
 
 import libcst as cst
 from libcst.metadata import Assignment, QualifiedNameSource
@@ -46,8 +47,8 @@ class Functional(Analysis):
         #: names whose values are being asked (``_followed``)
         self._tensors: set[tuple[int, str]] = set()
         self._layers: set[tuple[int, str]] = set()
-        #: parents of the whole module, recorded when a later assignment is asked about
-        self._later: dict[int, cst.CSTNode] | None = None
+        #: the value of each plain assignment's name target in the module (``assigned_values``)
+        self._assigned: dict[int, cst.BaseExpression | None] | None = None
         #: calls to wrap once the core has rewritten them: id -> (tensor args, captured args)
         self._pending: dict[int, tuple[tuple[int, ...], dict[int, str]]] = {}
 
@@ -198,35 +199,34 @@ class Functional(Analysis):
         for assignment in assignments:
             if not isinstance(assignment, Assignment):
                 return []
-            target = assignment.node
-            parent = self._parent(target)
-            statement = self._parent(parent) if isinstance(parent, cst.AssignTarget) else parent
-            if isinstance(statement, cst.Assign):  # `x = value`, also `x = inputs = value`
-                value: cst.BaseExpression | None = statement.value
-            else:
-                value = statement.value if isinstance(statement, cst.AnnAssign) else None
+            if self._assigned is None:
+                self._assigned = assigned_values(cast("cst.Module", self.ctx.stack[0]))
+            value = self._assigned.get(id(assignment.node))
             if value is None:
                 return []
             values.append(value)
         return values
 
-    def _parent(self, node: cst.CSTNode | None) -> cst.CSTNode | None:
-        """The parent of a node, also of one the walk has not reached yet (an assignment
-        later in the scope): then the parents of the whole module are recorded, once."""
-        if node is None:
-            return None
-        parent = self.ctx.parent(node)
-        if parent is not None:
-            return parent
-        if self._later is None:
-            self._later = {}
-            pending: list[cst.CSTNode] = [self.ctx.stack[0]]
-            while pending:
-                current = pending.pop()
-                for child in _children(current):
-                    self._later[id(child)] = current
-                    pending.append(child)
-        return self._later.get(id(node))
+
+def assigned_values(module: cst.Module) -> dict[int, cst.BaseExpression | None]:
+    """``id(name) -> value`` for each name that is a whole target of an ``Assign`` (``x = v``,
+    also ``x = y = v``) or an ``AnnAssign`` (``x: T = v``; None without a value), anywhere in
+    the module. Statements hold no statement inside an expression (a lambda's body is an
+    expression), so the walk skips every expression: a fraction of the parents of the whole
+    module, which gave the same answer (its test compares both on every fixture)."""
+    out: dict[int, cst.BaseExpression | None] = {}
+    pending: list[cst.CSTNode] = [module]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, cst.Assign):
+            for target in current.targets:
+                out[id(target.target)] = current.value
+            continue
+        if isinstance(current, cst.AnnAssign):
+            out[id(current.target)] = current.value
+            continue
+        pending.extend(c for c in _children(current) if not isinstance(c, cst.BaseExpression))
+    return out
 
 
 def _is_layer_class(qualified: str) -> bool:
