@@ -16,7 +16,7 @@ from libcst.metadata import (
 )
 
 from kerasmigrate import _matcher_cache
-from tests.fixture_cases import cases
+from tests.fixture_cases import parseable_cases
 
 
 def _describe(module: cst.Module) -> list[object]:
@@ -60,21 +60,8 @@ def _describe(module: cst.Module) -> list[object]:
     return out
 
 
-def _parses(source: bytes) -> bool:
-    """Inputs LibCST refuses (file-error fixtures) are covered elsewhere: not parametrised."""
-    try:
-        cst.parse_module(source)
-    except Exception:  # noqa: BLE001
-        return False
-    return True
-
-
 def _inputs() -> list[object]:
-    return [
-        pytest.param(case, id=case.id)
-        for case in cases()
-        if case.source.suffix == ".py" and _parses(case.source.read_bytes())
-    ]
+    return [pytest.param(case, id=case.id) for case in parseable_cases()]
 
 
 @pytest.mark.parametrize("case", _inputs())

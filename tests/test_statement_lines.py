@@ -12,7 +12,7 @@ import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from kerasmigrate.statement_lines import node_starts, statement_starts
-from tests.fixture_cases import ROOT, cases
+from tests.fixture_cases import ROOT, parseable_cases
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from dense import dense_file  # noqa: E402
@@ -27,21 +27,8 @@ def _by_codegen(module: cst.Module) -> list[int]:
     return starts
 
 
-def _parses(source: bytes) -> bool:
-    """Inputs LibCST refuses (file-error fixtures) are covered elsewhere: not parametrised."""
-    try:
-        cst.parse_module(source)
-    except Exception:  # noqa: BLE001
-        return False
-    return True
-
-
 def _sources() -> list[object]:
-    out: list[object] = [
-        pytest.param(c.source.read_bytes(), id=c.id)
-        for c in cases()
-        if c.source.suffix == ".py" and _parses(c.source.read_bytes())
-    ]
+    out: list[object] = [pytest.param(c.source.read_bytes(), id=c.id) for c in parseable_cases()]
     out += [pytest.param(dense_file(i, 300, random.Random(i)).encode(), id=f"dense{i}") for i in range(3)]
     out.append(
         pytest.param(

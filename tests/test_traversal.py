@@ -19,7 +19,7 @@ import libcst as cst
 import pytest
 
 from kerasmigrate import traversal
-from tests.fixture_cases import cases
+from tests.fixture_cases import parseable_cases
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from dense import make_dense_tree  # noqa: E402
@@ -81,16 +81,7 @@ class _Named(cst.CSTVisitor):
 
 
 def _modules() -> list[object]:
-    params: list[object] = []
-    for case in cases():
-        if case.source.suffix != ".py":
-            continue
-        try:
-            module = cst.parse_module(case.source.read_bytes())
-        except Exception:  # noqa: BLE001 - inputs LibCST refuses are covered elsewhere
-            continue
-        params.append(pytest.param(module, id=case.id))
-    return params
+    return [pytest.param(cst.parse_module(c.source.read_bytes()), id=c.id) for c in parseable_cases()]
 
 
 def _dense(tmp: Path) -> list[cst.Module]:
