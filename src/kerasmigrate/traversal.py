@@ -181,12 +181,14 @@ def walk_children(visitor: cst.CSTVisitor, node: cst.CSTNode) -> bool:
 
     False when ``node``'s class is one LibCST must walk itself (:data:`CONDITIONAL`)."""
     plan = _plan(visitor)
-    steps = plan.steps
-    step = steps.get(type(node)) or plan.step(node)
+    return _walk(visitor, node, plan, plan.steps.get(type(node)) or plan.step(node))
+
+
+def _walk(visitor: cst.CSTVisitor, node: cst.CSTNode, plan: _Plan, step: _Step) -> bool:
     attributes = step[2]
     if attributes is None:
         return False
-    _children(visitor, node, attributes, plan, steps)
+    _children(visitor, node, attributes, plan, plan.steps)
     return True
 
 
@@ -230,9 +232,7 @@ class ReadOnly(cst.CSTVisitor):
     def on_visit(self, node: cst.CSTNode) -> bool:
         plan = _plan(self)
         step = plan.steps.get(type(node)) or plan.step(node)
-        if not step[0](self, node):
-            return False
-        return not walk_children(self, node)
+        return bool(step[0](self, node)) and not _walk(self, node, plan, step)
 
 
 _READ_ONLY: dict[type, type] = {}
