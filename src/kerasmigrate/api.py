@@ -141,14 +141,23 @@ def _run(
     source: str | bytes, path: str, options: Options, context: FileContext | None = None
 ) -> MigrationResult:
     """Migrate on a thread with a large stack (so deep nesting is handled, not an error);
-    on the calling thread if no thread can be started (a process limit)."""
+    on the calling thread if no thread can be started (a process limit).
+
+    A source the prefilter turns away is answered here, before any thread: starting one
+    costs more than the text search (about 0.16 ms, most of a tree without Keras)."""
+    context = context or EMPTY
+    if not context.resolves and not _contains(source, "\x00"):
+        with stage("prefilter"):
+            passes = needs_work(source)
+        if not passes:
+            return _unchanged(source)
     outcome: list[MigrationResult] = []
     failure: list[BaseException] = []
 
     def target() -> None:
         try:
             with _recursion_raised():
-                outcome.append(_guarded(source, path, options, context or EMPTY))
+                outcome.append(_guarded(source, path, options, context))
         except BaseException as exc:  # noqa: BLE001 - re-raised on the calling thread
             failure.append(exc)
 
@@ -157,7 +166,7 @@ def _run(
             thread = threading.Thread(target=target, name="kerasmigrate-file", daemon=True)
             thread.start()
     except (RuntimeError, ValueError, MemoryError):
-        return _guarded(source, path, options, context or EMPTY)
+        return _guarded(source, path, options, context)
     thread.join()
     if failure:
         raise failure[0]
