@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from kerasmigrate import migrate_source
-from kerasmigrate.batch import migrate_paths
+from kerasmigrate.batch import _Job, _work, migrate_paths
 from kerasmigrate.crossfile import analyse
+from kerasmigrate.options import Options
 from tests.fixture_cases import FIXTURES
 
 BATCHES = FIXTURES / "batches"
@@ -78,3 +79,36 @@ def test_library_api_per_file_and_with_context() -> None:
     for path in (util, train):
         result = migrate_source(path.read_text(), path=str(path), context=contexts[str(path)])
         assert result.code == (case / "out" / path.name).read_text()
+
+
+#: files a batch answers from its first read, without migrating them again (batch.py, ``quiet``)
+QUIET = {
+    "plain_helper.py": b"import os\n\n\ndef home():\n    return os.environ.get('HOME')\n",
+    "with_nul.py": b"x = 1\n\x00\n",
+    "generated_plain.py": b"# @" + b"generated\nVALUE = 3\n",
+    "crlf_plain.py": b"a = 1\r\nb = a + 1\r\n",
+}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_batch_result_is_each_file_migrated_alone(case: Path, jobs: int, tmp_path: Path) -> None:
+    """Every file's result in a batch is what migrating that file by itself gives, with the
+    context the cross-file pass computes: also for the files the batch does not read twice."""
+    root = tmp_path / "tree"
+    shutil.copytree(case / "in", root)
+    for name, data in QUIET.items():
+        (root / name).write_bytes(data)
+    batch = migrate_paths([root], jobs=jobs, write=False)
+    paths = sorted(str(p) for p in root.rglob("*.py"))
+    job = _Job(Options.build(), False, analyse([Path(p) for p in paths]))
+    alone = {p: _work(p, job) for p in paths}
+    assert sorted(f.path for f in batch.files) == paths
+    for got in batch.files:
+        want = alone[got.path]
+        facts = ("status", "changed", "skipped", "kind")
+        assert [getattr(got, f) for f in facts] == [getattr(want, f) for f in facts]
+        assert [f.format() for f in got.findings] == [f.format() for f in want.findings]
+        assert got.fixes == want.fixes
+        assert (got.error and got.error.format()) == (want.error and want.error.format())
+    assert {Path(f.path).name for f in batch.errors} == {"with_nul.py"}

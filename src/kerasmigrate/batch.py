@@ -744,10 +744,16 @@ def migrate_paths(
     # what that read saw, by absolute path: (passes the prefilter, size), so that a
     # parallel run neither reads every file a second time for the prefilter nor guesses sizes
     seen: dict[str, tuple[bool, int]] = {}
+    # of those, the files that read showed to be unchanged whatever the options (the
+    # prefilter turns them away, no NUL byte), with what was read: they are not read again
+    quiet: dict[str, os.stat_result] = {}
 
     def read_once(path: Path) -> bytes:
-        data = read_regular(path)[0]
-        seen[str(path)] = (needs_work(data), len(data))
+        data, st = read_regular(path)
+        passes = needs_work(data)
+        seen[str(path)] = (passes, len(data))
+        if not passes and b"\x00" not in data:
+            quiet[str(path)] = st
         return data
 
     def any_keras() -> bool:
@@ -769,6 +775,16 @@ def migrate_paths(
     writing = write or out is not None
 
     out_root = Path(out) if out is not None else None
+
+    def work(task: _Task) -> FileResult:
+        """``_work``, or for a quiet file what ``_work`` would find: unchanged (the stat is
+        what ``_check_walked`` compares with the walk; no write ever reads the digest)."""
+        st = quiet.get(os.path.abspath(task))
+        if st is None or job.contexts.get(task, crossfile.EMPTY).resolves:
+            return _work(task, job)
+        done = FileResult(task, kind=PYTHON)
+        done.read = Snapshot(st.st_dev, st.st_ino, st.st_size, b"")
+        return done
 
     def emit(result: FileResult) -> None:
         _check_walked(result, walked.get(result.path))
@@ -799,7 +815,7 @@ def migrate_paths(
                 if task in chosen:
                     continue
                 if task in known or not (_may_need_work(task) or _resolves(task)):
-                    emit(_work(task, job))
+                    emit(work(task))
                 else:
                     yield task
 
@@ -809,6 +825,6 @@ def migrate_paths(
         _run_parallel(real_work(), job, jobs, emit)
     else:
         for task in tasks:
-            emit(_work(task, job))
+            emit(work(task))
     results.sort(key=lambda r: sort_key(r.path))
     return BatchResult(results)
