@@ -32,12 +32,14 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING, TypeAlias
 
 from .findings import Finding
 from .reading import read_upto
 from .rules.file_errors import KM006, KM007
+
+if TYPE_CHECKING:  # pathspec is imported when the first ignore pattern is compiled
+    import pathspec
 
 #: Directories never entered when walking (ruff's defaults plus build outputs and caches).
 DEFAULT_EXCLUDES = frozenset(
@@ -76,9 +78,11 @@ def read_regular(path: str | os.PathLike[str], limit: int = MAX_CONFIG_BYTES) ->
 
 def bad_pattern(patterns: Iterable[str]) -> str | None:
     """Why the first invalid gitignore-style pattern is invalid (naming it), or None."""
+    from pathspec import GitIgnoreSpec
+
     for pattern in patterns:
         try:
-            pathspec.GitIgnoreSpec.from_lines([pattern])
+            GitIgnoreSpec.from_lines([pattern])
         except ValueError:
             return f"invalid pattern {pattern!r}"
     return None
@@ -130,9 +134,11 @@ _SPECS: dict[tuple[str, ...], pathspec.GitIgnoreSpec] = {}
 
 
 def _spec(lines: Iterable[str]) -> pathspec.GitIgnoreSpec:
+    from pathspec import GitIgnoreSpec
+
     key = tuple(lines)
     if key not in _SPECS:
-        _SPECS[key] = pathspec.GitIgnoreSpec.from_lines(key)
+        _SPECS[key] = GitIgnoreSpec.from_lines(key)
     return _SPECS[key]
 
 
@@ -158,7 +164,7 @@ def _builtin_excluded(path: str, name: str) -> bool:
 
 # --- .gitignore ---------------------------------------------------------------------------
 
-_Ignores = tuple[tuple[str, pathspec.GitIgnoreSpec], ...]  # (directory, spec), shallow to deep
+_Ignores: TypeAlias = "tuple[tuple[str, pathspec.GitIgnoreSpec], ...]"  # (directory, spec), shallow to deep
 
 
 def _read_ignore(
