@@ -124,6 +124,10 @@ WRITTEN_AGAINST: dict[tuple[str, str], tuple[str, str]] = {
     ("libcst._batched_visitor.BatchableCSTVisitor", "get_visitors"): ("(self)", "734b7c18f994c60c"),
     ("libcst.codemod.Codemod", "_handle_metadata_reference"): ("(self, module: Module)", "47b2294017a8e978"),
     ("libcst.metadata.ScopeProvider", "visit_Module"): ("(self, node: Module)", "c2dcb41a50471f97"),
+    ("libcst.metadata.scope_provider.ScopeVisitor", "on_leave"): (
+        "(self, original_node: libcst._nodes.base.CSTNode)",
+        "4d9f25678ed7c58c",
+    ),
     ("libcst.metadata.ExpressionContextProvider", "visit_Module"): (
         "(self, node: Module)",
         "0c9379866442b809",
@@ -138,6 +142,7 @@ WRITTEN_AGAINST: dict[tuple[str, str], tuple[str, str]] = {
 def _owners() -> dict[str, Any]:
     from libcst.codemod import Codemod
     from libcst.metadata import ExpressionContextProvider, ScopeProvider
+    from libcst.metadata.scope_provider import ScopeVisitor
 
     return {
         "libcst.matchers._visitors": _visitors,
@@ -146,6 +151,7 @@ def _owners() -> dict[str, Any]:
         "libcst.metadata.wrapper": _wrapper,
         "libcst.metadata.ScopeProvider": ScopeProvider,
         "libcst.metadata.ExpressionContextProvider": ExpressionContextProvider,
+        "libcst.metadata.scope_provider.ScopeVisitor": ScopeVisitor,
     }
 
 
