@@ -452,9 +452,11 @@ def realign(builder: Builder, column: int, indent: int | None, old_func: str) ->
         if not isinstance(new, cst.Call) or new.lpar or updated.lpar:
             return new
         shift = len(cst.Module([]).code_for_node(new.func)) + 1 + column
+        if shift == old:  # the bracket has not moved: every line is where it belongs
+            return new
 
         def fix(ws: cst.BaseParenthesizableWhitespace) -> cst.BaseParenthesizableWhitespace:
-            if not isinstance(ws, cst.ParenthesizedWhitespace) or shift == old:
+            if not isinstance(ws, cst.ParenthesizedWhitespace):
                 return ws
             # LibCST counts a continuation line from the block's indentation when ``indent``
             base = block if ws.indent else 0
