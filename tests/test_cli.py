@@ -170,7 +170,7 @@ def test_findings_are_printed_literally(
     assert f"{folder / 'x.py'}:100:12: KM164 `keras.backend.switch(...)`" in err
     assert "\x1b[" not in err and "\U0001f4af" not in err
 
-    from kerasmigrate.cli import _console, _report
+    from kerasmigrate.command import _console, _report
     from kerasmigrate.findings import Finding
     from kerasmigrate.results import BatchResult, FileResult
 

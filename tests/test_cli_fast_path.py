@@ -91,3 +91,31 @@ def test_a_completion_request_goes_through_typer(monkeypatch: pytest.MonkeyPatch
     assert cli._plain(["--check", "x.py"]) is None
     monkeypatch.delenv("_KERASMIGRATE_COMPLETE")
     assert cli._plain(["--check", "x.py"]) == {"check": True, "paths": ["x.py"]}
+
+
+def test_the_command_has_typers_parameters_and_defaults() -> None:
+    """The fast path calls ``command.run`` with the defaults of its own signature; typer
+    calls it with the defaults ``typer_app.migrate`` declares: they must be the same."""
+    import inspect
+
+    from kerasmigrate.command import run
+    from kerasmigrate.typer_app import migrate
+
+    declared = {n: p.default for n, p in inspect.signature(migrate).parameters.items() if n != "version"}
+    assert declared == {n: p.default for n, p in inspect.signature(run).parameters.items()}
+
+
+def test_a_plain_command_line_imports_neither_typer_nor_click(tmp_path: Path) -> None:
+    """What the fast path is for: start-up without typer, click or pydantic."""
+    import subprocess
+    import sys
+
+    tree = _tree(tmp_path / "t")
+    probe = (
+        "import sys\nfrom kerasmigrate.cli import main\ncode = main(['--check', '-q', sys.argv[1]])\n"
+        "print(code, sorted(m for m in ('typer', 'click', 'pydantic') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(tree)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split("\n")[0] == "1 []"
