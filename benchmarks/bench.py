@@ -225,6 +225,10 @@ def main() -> int:
         run("kerasmigrate --check on an empty directory (start-up)", kerasmigrate(str(empty), 1))
         start_cst = run("Python start-up + `import libcst` (the floor's start-up)", child("import libcst"))[0]
         run("Python start-up + `import kerasmigrate.cli`", child("import kerasmigrate.cli"))
+        # what the no-Keras ratio cannot go below: the interpreter, and the console the
+        # summary is printed with (typer is not imported by a plain command line)
+        run("Python start-up alone", child("pass"))
+        run("Python start-up + `import rich.console`", child("import rich.console"))
         run(
             "kerasmigrate --check on one trivial Keras file (start-up with LibCST)",
             kerasmigrate(str(tiny), 1),
