@@ -119,6 +119,8 @@ class Collector(cst.CSTVisitor):
         self._statement_indices: dict[int, int] | None = None
         self._statement_positions: dict[int, dict[int, tuple[int, int]]] = {}
         self._segmented: bool | None = None
+        #: qualified names by node id, with the node (kept alive, so its id is not reused) and scope
+        self._qualified: dict[int, tuple[cst.CSTNode, Scope, Collection[QualifiedName]]] = {}
 
     # --- reporting ------------------------------------------------------------------------
 
@@ -225,11 +227,13 @@ class Collector(cst.CSTVisitor):
     @property
     def segmented(self) -> bool:
         """Is this module only some statements of the file (segment.py)? Then a rewrite that
-        must see the whole file raises ``segment.Fallback`` and the file is read whole."""
+        must see the whole file raises ``segment.Fallback`` and the file is read whole.
+        Read from :attr:`source`: the caller's code of the module when it has it, so the
+        module's code is not generated again (a whole-file codegen on a dense file)."""
         if self._segmented is None:
             from .segment import SEGMENT_SENTINEL
 
-            self._segmented = SEGMENT_SENTINEL in self._module.code
+            self._segmented = SEGMENT_SENTINEL in self.source
         return self._segmented
 
     @property
@@ -246,6 +250,16 @@ class Collector(cst.CSTVisitor):
 
     def scope(self, node: cst.CSTNode) -> Scope | None:
         return self.get_metadata(ScopeProvider, node, None)
+
+    def qualified_names(self, scope: Scope, node: cst.CSTNode) -> Collection[QualifiedName]:
+        """``scope.get_qualified_names_for(node)``, once per node and scope: the analyses ask it
+        of the same callee several times, and each answer walks the scope's assignments."""
+        found = self._qualified.get(id(node))
+        if found is not None and found[0] is node and found[1] is scope:
+            return found[2]
+        names = scope.get_qualified_names_for(node)
+        self._qualified[id(node)] = (node, scope, names)
+        return names
 
     def where(self, node: cst.CSTNode) -> tuple[int, int]:
         return self._where(node)
@@ -333,7 +347,7 @@ class Collector(cst.CSTVisitor):
         if base is None or base.value not in self._import_roots:
             return  # cannot come from a keras/tensorflow import: no need to ask the scope
         scope = self.get_metadata(ScopeProvider, node, None)
-        names = scope.get_qualified_names_for(node) if scope is not None else set()
+        names = self.qualified_names(scope, node) if scope is not None else set()
         if self.crossfile.resolves:
             names = self.run_files.through(node, base.value, names, scope)
         if not names:

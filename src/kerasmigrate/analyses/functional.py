@@ -180,7 +180,7 @@ class Functional(Analysis):
         scope = self.ctx.scope(node)
         if base is None or base.value not in self.ctx.import_roots or scope is None:
             return set()
-        names = scope.get_qualified_names_for(node)
+        names = self.ctx.qualified_names(scope, node)
         if not names or any(q.source is not QualifiedNameSource.IMPORT for q in names):
             return set()
         return {canonical(q.name) for q in names}
