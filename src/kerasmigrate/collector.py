@@ -47,7 +47,7 @@ from .rewrite import CannotBind, bind, build, choose, realign, with_root
 from .rules.file_errors import KM004
 from .suppress import Suppressions, is_suppressed, suppressions
 from .tables import TARGETS, FixSafety, Row, Target, Variant
-from .traversal import walk_children
+from .traversal import ReadOnly
 
 if TYPE_CHECKING:
     pass
@@ -64,7 +64,48 @@ class Plan:
     import_statements: set[int] = field(default_factory=set)
 
 
-class Collector(cst.CSTVisitor):
+class _Visits(cst.CSTVisitor):
+    """The collector's work on entering and leaving each node. :class:`Collector` puts
+    :class:`~kerasmigrate.traversal.ReadOnly` in front of it, so its children are walked
+    read-only (LibCST copies nothing) and the walk calls these methods directly, with the
+    node class's step already looked up (no second lookup per node)."""
+
+    parents: dict[int, cst.CSTNode | None]
+    analyses: list[Analysis]
+    _stack: list[cst.CSTNode]
+    _dispatch: dict[type[cst.CSTNode], list[Callable[[cst.CSTNode], object]]]
+    _own_visits: dict[type[cst.CSTNode], object]
+    _own_leaves: dict[type[cst.CSTNode], object]
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.parents[id(node)] = self._stack[-1] if self._stack else None
+        self._stack.append(node)
+        kind = type(node)
+        own = self._own_visits.get(kind, _UNKNOWN)
+        if own is _UNKNOWN:  # CSTVisitor.on_visit's lookup, once per node type
+            own = self._own_visits[kind] = getattr(self, f"visit_{kind.__name__}", None)
+        descend = own is None or own(node) is not False  # type: ignore[operator]
+        methods = self._dispatch.get(kind)
+        if methods is None:
+            name = f"visit_{kind.__name__}"
+            methods = self._dispatch[kind] = [
+                getattr(a, name) for a in self.analyses if callable(getattr(a, name, None))
+            ]
+        for method in methods:
+            method(node)
+        return descend
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        kind = type(original_node)
+        own = self._own_leaves.get(kind, _UNKNOWN)
+        if own is _UNKNOWN:  # CSTVisitor.on_leave's lookup, once per node type
+            own = self._own_leaves[kind] = getattr(self, f"leave_{kind.__name__}", None)
+        if own is not None:
+            own(original_node)  # type: ignore[operator]
+        self._stack.pop()
+
+
+class Collector(ReadOnly, _Visits):
     """Walk the module once, resolving every backend reference to a fix or a finding.
 
     The collector is the core analysis (legacy references -> catalogue entries -> the
@@ -199,25 +240,6 @@ class Collector(cst.CSTVisitor):
 
     # --- traversal ------------------------------------------------------------------------
 
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self.parents[id(node)] = self._stack[-1] if self._stack else None
-        self._stack.append(node)
-        kind = type(node)
-        own = self._own_visits.get(kind, _UNKNOWN)
-        if own is _UNKNOWN:  # CSTVisitor.on_visit's lookup, once per node type
-            own = self._own_visits[kind] = getattr(self, f"visit_{kind.__name__}", None)
-        descend = own is None or own(node) is not False  # type: ignore[operator]
-        methods = self._dispatch.get(kind)
-        if methods is None:
-            name = f"visit_{kind.__name__}"
-            methods = self._dispatch[kind] = [
-                getattr(a, name) for a in self.analyses if callable(getattr(a, name, None))
-            ]
-        for method in methods:
-            method(node)
-        # the children are walked here, read-only (traversal.py), so LibCST copies nothing
-        return descend and not walk_children(self, node)
-
     # --- the Context the analyses get ------------------------------------------------------
 
     @property
@@ -302,15 +324,6 @@ class Collector(cst.CSTVisitor):
 
     def exported_import(self, assignment: ImportAssignment) -> None:
         self.run_files.exported_import(assignment)
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        kind = type(original_node)
-        own = self._own_leaves.get(kind, _UNKNOWN)
-        if own is _UNKNOWN:  # CSTVisitor.on_leave's lookup, once per node type
-            own = self._own_leaves[kind] = getattr(self, f"leave_{kind.__name__}", None)
-        if own is not None:
-            own(original_node)  # type: ignore[operator]
-        self._stack.pop()
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self.parents.get(id(node))
