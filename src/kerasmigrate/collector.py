@@ -41,6 +41,7 @@ from .imports import (
     top_level_import,
 )
 from .keras1 import Evidence
+from .kinds import Kind
 from .options import Options
 from .resolve import BackendRef, base_name, resolve_backend
 from .rewrite import CannotBind, bind, build, choose, realign, with_root
@@ -289,9 +290,15 @@ class Collector(ReadOnly, _Visits):
     def suppressed(self, node: cst.CSTNode, rule: str) -> bool:
         return self._suppressed(self._where(node)[0], rule)
 
+    _scopes: list[Scope] | None = None
+
     def all_scopes(self) -> list[Scope]:
-        scopes = cast("Mapping[cst.CSTNode, Scope | None]", self.metadata[ScopeProvider])
-        return [s for s in set(scopes.values()) if s is not None]
+        """Every scope of the module (computed once: it reads the scope of every node, and
+        the analyses ask it several times; the scopes do not change while visiting)."""
+        if self._scopes is None:
+            scopes = cast("Mapping[cst.CSTNode, Scope | None]", self.metadata[ScopeProvider])
+            self._scopes = [s for s in set(scopes.values()) if s is not None]
+        return list(self._scopes)
 
     def exported_names(self) -> frozenset[str]:
         """Names other files of the run import from this one (a batch run's cross-file pass)."""
@@ -350,11 +357,12 @@ class Collector(ReadOnly, _Visits):
 
     def _check(self, node: cst.Name | cst.Attribute) -> None:
         parent = self.parent(node)
-        if isinstance(parent, cst.Attribute) and parent.value is node:
+        kind = type(parent)
+        if _ATTRIBUTE[kind] and (
+            cast("cst.Attribute", parent).value is node or cast("cst.Attribute", parent).attr is node
+        ):
             return  # the longer chain (``K.common`` -> ``K.common.abs``) is handled at the parent
-        if isinstance(parent, cst.Attribute) and parent.attr is node:
-            return
-        if isinstance(parent, cst.FunctionDef | cst.ClassDef) and parent.name is node:
+        if _DEFINITION[kind] and cast("cst.FunctionDef | cst.ClassDef", parent).name is node:
             return  # a definition binds the name; its uses are what is checked
         base = base_name(node)
         if base is None or base.value not in self._import_roots:
@@ -588,12 +596,17 @@ class Collector(ReadOnly, _Visits):
 
     def _statement_index(self, node: cst.CSTNode) -> int:
         """Index, in the module body, of the top-level statement that contains ``node``."""
-        current: cst.CSTNode = node
-        while True:
-            parent = self.parent(current)
-            if parent is None or isinstance(parent, cst.Module):
-                break
-            current = parent
+        stack = self._stack
+        if len(stack) > 1 and (node is stack[-1] or (len(stack) > 2 and node is stack[-2])):
+            # the node being visited (or its parent): the path up from it is the stack
+            current: cst.CSTNode = stack[1]
+        else:
+            current = node
+            while True:
+                parent = self.parent(current)
+                if parent is None or _MODULE[type(parent)]:
+                    break
+                current = parent
         if self._statement_indices is None:
             self._statement_indices = {id(stmt): i for i, stmt in enumerate(self._module.body)}
         return self._statement_indices[id(current)]
@@ -617,6 +630,9 @@ class Collector(ReadOnly, _Visits):
 
 
 _UNKNOWN = object()
+_ATTRIBUTE = Kind(cst.Attribute)
+_DEFINITION = Kind(cst.FunctionDef, cst.ClassDef)
+_MODULE = Kind(cst.Module)
 #: attributes every module object has (``K.__name__`` works on any Keras)
 _MODULE_ATTRIBUTES = frozenset(
     {"__name__", "__doc__", "__file__", "__spec__", "__loader__", "__package__", "__dict__"}
