@@ -65,6 +65,9 @@ class Plan:
     import_statements: set[int] = field(default_factory=set)
 
 
+_Hook = Callable[[cst.CSTNode], object]
+
+
 class _Visits(cst.CSTVisitor):
     """The collector's work on entering and leaving each node. :class:`Collector` puts
     :class:`~kerasmigrate.traversal.ReadOnly` in front of it, so its children are walked
@@ -74,24 +77,24 @@ class _Visits(cst.CSTVisitor):
     parents: dict[int, cst.CSTNode | None]
     analyses: list[Analysis]
     _stack: list[cst.CSTNode]
-    _dispatch: dict[type[cst.CSTNode], list[Callable[[cst.CSTNode], object]]]
-    _own_visits: dict[type[cst.CSTNode], object]
+    #: per node class: the collector's own ``visit_<Node>`` (or None), and the analyses'
+    _dispatch: dict[type[cst.CSTNode], tuple[_Hook | None, list[_Hook]]]
     _own_leaves: dict[type[cst.CSTNode], object]
 
     def on_visit(self, node: cst.CSTNode) -> bool:
-        self.parents[id(node)] = self._stack[-1] if self._stack else None
-        self._stack.append(node)
+        stack = self._stack
+        self.parents[id(node)] = stack[-1] if stack else None
+        stack.append(node)
         kind = type(node)
-        own = self._own_visits.get(kind, _UNKNOWN)
-        if own is _UNKNOWN:  # CSTVisitor.on_visit's lookup, once per node type
-            own = self._own_visits[kind] = getattr(self, f"visit_{kind.__name__}", None)
-        descend = own is None or own(node) is not False  # type: ignore[operator]
-        methods = self._dispatch.get(kind)
-        if methods is None:
+        found = self._dispatch.get(kind)
+        if found is None:  # CSTVisitor.on_visit's lookup and the analyses', once per node type
             name = f"visit_{kind.__name__}"
-            methods = self._dispatch[kind] = [
-                getattr(a, name) for a in self.analyses if callable(getattr(a, name, None))
-            ]
+            found = self._dispatch[kind] = (
+                getattr(self, name, None),
+                [getattr(a, name) for a in self.analyses if callable(getattr(a, name, None))],
+            )
+        own, methods = found
+        descend = own is None or own(node) is not False
         for method in methods:
             method(node)
         return descend
@@ -143,8 +146,7 @@ class Collector(ReadOnly, _Visits):
         self.analyses: list[Analysis] = [
             cls(self) for cls in ANALYSES if not cls.rules or cls.rules & options.select
         ]
-        self._dispatch: dict[type[cst.CSTNode], list[Callable[[cst.CSTNode], object]]] = {}
-        self._own_visits: dict[type[cst.CSTNode], object] = {}
+        self._dispatch: dict[type[cst.CSTNode], tuple[_Hook | None, list[_Hook]]] = {}
         self._own_leaves: dict[type[cst.CSTNode], object] = {}
         # parents, recorded on the way down (cheaper than ParentNodeProvider's extra pass)
         self.parents: dict[int, cst.CSTNode | None] = {}
