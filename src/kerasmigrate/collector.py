@@ -274,7 +274,12 @@ class Collector(ReadOnly, _Visits):
         return self._stack
 
     def scope(self, node: cst.CSTNode) -> Scope | None:
-        return self.get_metadata(ScopeProvider, node, None)
+        """``get_metadata(ScopeProvider, node, None)``, without its two checks that the provider
+        is declared and resolved on every call (asked for most names the analyses look at)."""
+        scopes = self.metadata.get(ScopeProvider)
+        if scopes is None:  # not resolved: LibCST's own error
+            return self.get_metadata(ScopeProvider, node, None)
+        return cast("Scope | None", scopes.get(node, None))
 
     def qualified_names(self, scope: Scope, node: cst.CSTNode) -> Collection[QualifiedName]:
         """``scope.get_qualified_names_for(node)``, once per node and scope: the analyses ask it
@@ -369,7 +374,7 @@ class Collector(ReadOnly, _Visits):
         base = base_name(node)
         if base is None or base.value not in self._import_roots:
             return  # cannot come from a keras/tensorflow import: no need to ask the scope
-        scope = self.get_metadata(ScopeProvider, node, None)
+        scope = self.scope(node)
         names = self.qualified_names(scope, node) if scope is not None else set()
         if self.crossfile.resolves:
             names = self.run_files.through(node, base.value, names, scope)
@@ -409,7 +414,7 @@ class Collector(ReadOnly, _Visits):
         plain ``name = <backend reference>`` assignment, seen before this use, counts. Anything
         else (a ``def``, another value) is kept as a local name, so the reference stays ambiguous."""
         local = [q for q in names if q.source is not QualifiedNameSource.IMPORT]
-        scope = self.get_metadata(ScopeProvider, base, None)
+        scope = self.scope(base)
         if not local or scope is None or base.value not in scope:
             return names
         resolved: set[QualifiedName] = set()
@@ -419,7 +424,7 @@ class Collector(ReadOnly, _Visits):
             if not isinstance(assignment, Assignment):
                 return names
             value = self._alias_value(assignment.node)
-            value_scope = self.get_metadata(ScopeProvider, value, None) if value is not None else None
+            value_scope = self.scope(value) if value is not None else None
             if value is None or value_scope is None:
                 return names
             targets = value_scope.get_qualified_names_for(value)
@@ -526,7 +531,7 @@ class Collector(ReadOnly, _Visits):
         A name is used only where it is bound to the module on every path before the use
         (see :mod:`kerasmigrate.bindings`); else an import is added at the top, or the
         other spelling is used, or the site is reported (KM004)."""
-        scope = self.get_metadata(ScopeProvider, node, None)
+        scope = self.scope(node)
         spelled: dict[str, str] = {}
         for root, (module, alias) in self.target.roots.items():
             if root not in variant.names:
@@ -571,7 +576,7 @@ class Collector(ReadOnly, _Visits):
     def _release_import(self, node: cst.BaseExpression) -> None:
         """Schedule the import that provided this reference for removal if it is now unused."""
         name = base_name(node)
-        scope = self.get_metadata(ScopeProvider, node, None)
+        scope = self.scope(node)
         if name is None or scope is None or name.value not in scope:
             return
         # this use of the imported name disappears with the rewrite (arguments that are
