@@ -50,3 +50,23 @@ def test_the_same_call_with_and_without_evidence() -> None:
     assert "Conv2D(32, (3, 3))" in with_.code and not with_.findings
     in_tf_keras = migrate_source("from tensorflow.keras.layers import Conv2D\nc = Conv2D(32, 3, 3)\n")
     assert not in_tf_keras.changed and not in_tf_keras.findings
+
+
+def _python_sources() -> list[object]:
+    from tests.fixture_cases import cases
+
+    out: list[object] = []
+    for case in cases():
+        try:
+            ast.parse(case.source.read_bytes())
+        except (SyntaxError, ValueError):
+            continue
+        out.append(pytest.param(case.source.read_bytes(), id=case.id))
+    return out
+
+
+@pytest.mark.parametrize("source", _python_sources())
+def test_walk_is_ast_walk(source: bytes) -> None:
+    """``evidence`` walks with ``keras1._walk``: the same nodes as ``ast.walk``, in its order."""
+    tree = ast.parse(source)
+    assert [id(n) for n in keras1._walk(tree)] == [id(n) for n in ast.walk(tree)]

@@ -41,13 +41,14 @@ from .imports import (
     top_level_import,
 )
 from .keras1 import Evidence
+from .kinds import Kind
 from .options import Options
 from .resolve import BackendRef, base_name, resolve_backend
 from .rewrite import CannotBind, bind, build, choose, realign, with_root
 from .rules.file_errors import KM004
 from .suppress import Suppressions, is_suppressed, suppressions
 from .tables import TARGETS, FixSafety, Row, Target, Variant
-from .traversal import walk_children
+from .traversal import ReadOnly
 
 if TYPE_CHECKING:
     pass
@@ -64,7 +65,51 @@ class Plan:
     import_statements: set[int] = field(default_factory=set)
 
 
-class Collector(cst.CSTVisitor):
+_Hook = Callable[[cst.CSTNode], object]
+
+
+class _Visits(cst.CSTVisitor):
+    """The collector's work on entering and leaving each node. :class:`Collector` puts
+    :class:`~kerasmigrate.traversal.ReadOnly` in front of it, so its children are walked
+    read-only (LibCST copies nothing) and the walk calls these methods directly, with the
+    node class's step already looked up (no second lookup per node)."""
+
+    parents: dict[int, cst.CSTNode | None]
+    analyses: list[Analysis]
+    _stack: list[cst.CSTNode]
+    #: per node class: the collector's own ``visit_<Node>`` (or None), and the analyses'
+    _dispatch: dict[type[cst.CSTNode], tuple[_Hook | None, list[_Hook]]]
+    _own_leaves: dict[type[cst.CSTNode], object]
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        stack = self._stack
+        self.parents[id(node)] = stack[-1] if stack else None
+        stack.append(node)
+        kind = type(node)
+        found = self._dispatch.get(kind)
+        if found is None:  # CSTVisitor.on_visit's lookup and the analyses', once per node type
+            name = f"visit_{kind.__name__}"
+            found = self._dispatch[kind] = (
+                getattr(self, name, None),
+                [getattr(a, name) for a in self.analyses if callable(getattr(a, name, None))],
+            )
+        own, methods = found
+        descend = own is None or own(node) is not False
+        for method in methods:
+            method(node)
+        return descend
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        kind = type(original_node)
+        own = self._own_leaves.get(kind, _UNKNOWN)
+        if own is _UNKNOWN:  # CSTVisitor.on_leave's lookup, once per node type
+            own = self._own_leaves[kind] = getattr(self, f"leave_{kind.__name__}", None)
+        if own is not None:
+            own(original_node)  # type: ignore[operator]
+        self._stack.pop()
+
+
+class Collector(ReadOnly, _Visits):
     """Walk the module once, resolving every backend reference to a fix or a finding.
 
     The collector is the core analysis (legacy references -> catalogue entries -> the
@@ -101,8 +146,7 @@ class Collector(cst.CSTVisitor):
         self.analyses: list[Analysis] = [
             cls(self) for cls in ANALYSES if not cls.rules or cls.rules & options.select
         ]
-        self._dispatch: dict[type[cst.CSTNode], list[Callable[[cst.CSTNode], object]]] = {}
-        self._own_visits: dict[type[cst.CSTNode], object] = {}
+        self._dispatch: dict[type[cst.CSTNode], tuple[_Hook | None, list[_Hook]]] = {}
         self._own_leaves: dict[type[cst.CSTNode], object] = {}
         # parents, recorded on the way down (cheaper than ParentNodeProvider's extra pass)
         self.parents: dict[int, cst.CSTNode | None] = {}
@@ -119,6 +163,8 @@ class Collector(cst.CSTVisitor):
         self._statement_indices: dict[int, int] | None = None
         self._statement_positions: dict[int, dict[int, tuple[int, int]]] = {}
         self._segmented: bool | None = None
+        #: qualified names by node id, with the node (kept alive, so its id is not reused) and scope
+        self._qualified: dict[int, tuple[cst.CSTNode, Scope, Collection[QualifiedName]]] = {}
 
     # --- reporting ------------------------------------------------------------------------
 
@@ -197,25 +243,6 @@ class Collector(cst.CSTVisitor):
 
     # --- traversal ------------------------------------------------------------------------
 
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self.parents[id(node)] = self._stack[-1] if self._stack else None
-        self._stack.append(node)
-        kind = type(node)
-        own = self._own_visits.get(kind, _UNKNOWN)
-        if own is _UNKNOWN:  # CSTVisitor.on_visit's lookup, once per node type
-            own = self._own_visits[kind] = getattr(self, f"visit_{kind.__name__}", None)
-        descend = own is None or own(node) is not False  # type: ignore[operator]
-        methods = self._dispatch.get(kind)
-        if methods is None:
-            name = f"visit_{kind.__name__}"
-            methods = self._dispatch[kind] = [
-                getattr(a, name) for a in self.analyses if callable(getattr(a, name, None))
-            ]
-        for method in methods:
-            method(node)
-        # the children are walked here, read-only (traversal.py), so LibCST copies nothing
-        return descend and not walk_children(self, node)
-
     # --- the Context the analyses get ------------------------------------------------------
 
     @property
@@ -225,11 +252,13 @@ class Collector(cst.CSTVisitor):
     @property
     def segmented(self) -> bool:
         """Is this module only some statements of the file (segment.py)? Then a rewrite that
-        must see the whole file raises ``segment.Fallback`` and the file is read whole."""
+        must see the whole file raises ``segment.Fallback`` and the file is read whole.
+        Read from :attr:`source`: the caller's code of the module when it has it, so the
+        module's code is not generated again (a whole-file codegen on a dense file)."""
         if self._segmented is None:
             from .segment import SEGMENT_SENTINEL
 
-            self._segmented = SEGMENT_SENTINEL in self._module.code
+            self._segmented = SEGMENT_SENTINEL in self.source
         return self._segmented
 
     @property
@@ -245,7 +274,22 @@ class Collector(cst.CSTVisitor):
         return self._stack
 
     def scope(self, node: cst.CSTNode) -> Scope | None:
-        return self.get_metadata(ScopeProvider, node, None)
+        """``get_metadata(ScopeProvider, node, None)``, without its two checks that the provider
+        is declared and resolved on every call (asked for most names the analyses look at)."""
+        scopes = self.metadata.get(ScopeProvider)
+        if scopes is None:  # not resolved: LibCST's own error
+            return self.get_metadata(ScopeProvider, node, None)
+        return cast("Scope | None", scopes.get(node, None))
+
+    def qualified_names(self, scope: Scope, node: cst.CSTNode) -> Collection[QualifiedName]:
+        """``scope.get_qualified_names_for(node)``, once per node and scope: the analyses ask it
+        of the same callee several times, and each answer walks the scope's assignments."""
+        found = self._qualified.get(id(node))
+        if found is not None and found[0] is node and found[1] is scope:
+            return found[2]
+        names = scope.get_qualified_names_for(node)
+        self._qualified[id(node)] = (node, scope, names)
+        return names
 
     def where(self, node: cst.CSTNode) -> tuple[int, int]:
         return self._where(node)
@@ -253,9 +297,15 @@ class Collector(cst.CSTVisitor):
     def suppressed(self, node: cst.CSTNode, rule: str) -> bool:
         return self._suppressed(self._where(node)[0], rule)
 
+    _scopes: list[Scope] | None = None
+
     def all_scopes(self) -> list[Scope]:
-        scopes = cast("Mapping[cst.CSTNode, Scope | None]", self.metadata[ScopeProvider])
-        return [s for s in set(scopes.values()) if s is not None]
+        """Every scope of the module (computed once: it reads the scope of every node, and
+        the analyses ask it several times; the scopes do not change while visiting)."""
+        if self._scopes is None:
+            scopes = cast("Mapping[cst.CSTNode, Scope | None]", self.metadata[ScopeProvider])
+            self._scopes = [s for s in set(scopes.values()) if s is not None]
+        return list(self._scopes)
 
     def exported_names(self) -> frozenset[str]:
         """Names other files of the run import from this one (a batch run's cross-file pass)."""
@@ -289,15 +339,6 @@ class Collector(cst.CSTVisitor):
     def exported_import(self, assignment: ImportAssignment) -> None:
         self.run_files.exported_import(assignment)
 
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        kind = type(original_node)
-        own = self._own_leaves.get(kind, _UNKNOWN)
-        if own is _UNKNOWN:  # CSTVisitor.on_leave's lookup, once per node type
-            own = self._own_leaves[kind] = getattr(self, f"leave_{kind.__name__}", None)
-        if own is not None:
-            own(original_node)  # type: ignore[operator]
-        self._stack.pop()
-
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self.parents.get(id(node))
 
@@ -323,17 +364,18 @@ class Collector(cst.CSTVisitor):
 
     def _check(self, node: cst.Name | cst.Attribute) -> None:
         parent = self.parent(node)
-        if isinstance(parent, cst.Attribute) and parent.value is node:
+        kind = type(parent)
+        if _ATTRIBUTE[kind] and (
+            cast("cst.Attribute", parent).value is node or cast("cst.Attribute", parent).attr is node
+        ):
             return  # the longer chain (``K.common`` -> ``K.common.abs``) is handled at the parent
-        if isinstance(parent, cst.Attribute) and parent.attr is node:
-            return
-        if isinstance(parent, cst.FunctionDef | cst.ClassDef) and parent.name is node:
+        if _DEFINITION[kind] and cast("cst.FunctionDef | cst.ClassDef", parent).name is node:
             return  # a definition binds the name; its uses are what is checked
         base = base_name(node)
         if base is None or base.value not in self._import_roots:
             return  # cannot come from a keras/tensorflow import: no need to ask the scope
-        scope = self.get_metadata(ScopeProvider, node, None)
-        names = scope.get_qualified_names_for(node) if scope is not None else set()
+        scope = self.scope(node)
+        names = self.qualified_names(scope, node) if scope is not None else set()
         if self.crossfile.resolves:
             names = self.run_files.through(node, base.value, names, scope)
         if not names:
@@ -372,7 +414,7 @@ class Collector(cst.CSTVisitor):
         plain ``name = <backend reference>`` assignment, seen before this use, counts. Anything
         else (a ``def``, another value) is kept as a local name, so the reference stays ambiguous."""
         local = [q for q in names if q.source is not QualifiedNameSource.IMPORT]
-        scope = self.get_metadata(ScopeProvider, base, None)
+        scope = self.scope(base)
         if not local or scope is None or base.value not in scope:
             return names
         resolved: set[QualifiedName] = set()
@@ -382,7 +424,7 @@ class Collector(cst.CSTVisitor):
             if not isinstance(assignment, Assignment):
                 return names
             value = self._alias_value(assignment.node)
-            value_scope = self.get_metadata(ScopeProvider, value, None) if value is not None else None
+            value_scope = self.scope(value) if value is not None else None
             if value is None or value_scope is None:
                 return names
             targets = value_scope.get_qualified_names_for(value)
@@ -489,7 +531,7 @@ class Collector(cst.CSTVisitor):
         A name is used only where it is bound to the module on every path before the use
         (see :mod:`kerasmigrate.bindings`); else an import is added at the top, or the
         other spelling is used, or the site is reported (KM004)."""
-        scope = self.get_metadata(ScopeProvider, node, None)
+        scope = self.scope(node)
         spelled: dict[str, str] = {}
         for root, (module, alias) in self.target.roots.items():
             if root not in variant.names:
@@ -534,7 +576,7 @@ class Collector(cst.CSTVisitor):
     def _release_import(self, node: cst.BaseExpression) -> None:
         """Schedule the import that provided this reference for removal if it is now unused."""
         name = base_name(node)
-        scope = self.get_metadata(ScopeProvider, node, None)
+        scope = self.scope(node)
         if name is None or scope is None or name.value not in scope:
             return
         # this use of the imported name disappears with the rewrite (arguments that are
@@ -561,12 +603,17 @@ class Collector(cst.CSTVisitor):
 
     def _statement_index(self, node: cst.CSTNode) -> int:
         """Index, in the module body, of the top-level statement that contains ``node``."""
-        current: cst.CSTNode = node
-        while True:
-            parent = self.parent(current)
-            if parent is None or isinstance(parent, cst.Module):
-                break
-            current = parent
+        stack = self._stack
+        if len(stack) > 1 and (node is stack[-1] or (len(stack) > 2 and node is stack[-2])):
+            # the node being visited (or its parent): the path up from it is the stack
+            current: cst.CSTNode = stack[1]
+        else:
+            current = node
+            while True:
+                parent = self.parent(current)
+                if parent is None or _MODULE[type(parent)]:
+                    break
+                current = parent
         if self._statement_indices is None:
             self._statement_indices = {id(stmt): i for i, stmt in enumerate(self._module.body)}
         return self._statement_indices[id(current)]
@@ -590,6 +637,9 @@ class Collector(cst.CSTVisitor):
 
 
 _UNKNOWN = object()
+_ATTRIBUTE = Kind(cst.Attribute)
+_DEFINITION = Kind(cst.FunctionDef, cst.ClassDef)
+_MODULE = Kind(cst.Module)
 #: attributes every module object has (``K.__name__`` works on any Keras)
 _MODULE_ATTRIBUTES = frozenset(
     {"__name__", "__doc__", "__file__", "__spec__", "__loader__", "__package__", "__dict__"}

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import cast
 
 import libcst as cst
 from libcst.metadata import QualifiedName, QualifiedNameSource
 
 from .catalogue.modules import BACKEND_MODULES, COMMON, REMOVED_BACKENDS
+from .kinds import Kind
 
 __all__ = [
     "BACKEND_MODULES",
@@ -98,8 +100,13 @@ def resolve_backend(names: Collection[QualifiedName]) -> BackendRef | None | boo
     return min(refs, key=lambda r: (not r.removed_backend, COMMON not in r.module, r.module))
 
 
+_ATTRIBUTE = Kind(cst.Attribute)
+_NAME = Kind(cst.Name)
+
+
 def base_name(node: cst.BaseExpression) -> cst.Name | None:
-    """The leftmost Name of an attribute chain (``K`` in ``K.common.abs``)."""
-    while isinstance(node, cst.Attribute):
-        node = node.value
-    return node if isinstance(node, cst.Name) else None
+    """The leftmost Name of an attribute chain (``K`` in ``K.common.abs``). (Asked of every
+    name and attribute the collector visits: the class checks are :class:`Kind` lookups.)"""
+    while _ATTRIBUTE[type(node)]:
+        node = cast("cst.Attribute", node).value
+    return cast("cst.Name", node) if _NAME[type(node)] else None

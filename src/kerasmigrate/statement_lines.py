@@ -102,24 +102,24 @@ class _Record:
 class _Starts(CodegenState):
     """LibCST's ``PositionProvidingCodegenState`` keeping only each node's start, as a
     (line, column) tuple keyed by the node's id: no ``CodeRange`` objects, no generator
-    per node, no hashing of nodes, and no regular expression for a token without a line
-    break (most of them)."""
+    per node, no hashing of nodes, no regular expression for a token without a line
+    break (most of them), and no token list (only the module's end reads it, to decide
+    whether to add a last newline, which starts nothing).
+
+    A node's start is the position when its code begins (``before_codegen``: the first
+    time it is generated wins), unless a syntactic position recorded inside it (all of
+    LibCST's are for the node generating them) replaces it: the same answer as keeping a
+    stack of starts until ``after_codegen``, with no work after each node."""
 
     line: int = 1
     column: int = 0
     starts: dict[int, tuple[int, int]] = field(default_factory=dict)
-    stack: list[tuple[int, int]] = field(default_factory=list)
 
     def add_indent_tokens(self) -> None:
-        self.tokens.extend(self.indent_tokens)
         for token in self.indent_tokens:
-            self._advance(token)
+            self.add_token(token)
 
     def add_token(self, value: str) -> None:
-        self.tokens.append(value)
-        self._advance(value)
-
-    def _advance(self, value: str) -> None:
         if "\n" not in value and "\r" not in value:
             self.column += len(value)
             return
@@ -128,11 +128,10 @@ class _Starts(CodegenState):
         self.column = len(segments[-1])
 
     def before_codegen(self, node: cst.CSTNode) -> None:
-        self.stack.append((self.line, self.column))
-
-    def after_codegen(self, node: cst.CSTNode) -> None:
-        start = self.stack.pop()
-        self.starts.setdefault(id(node), start)  # a syntactic position recorded inside wins
+        starts = self.starts
+        key = id(node)
+        if key not in starts:
+            starts[key] = (self.line, self.column)
 
     def record_syntactic_position(  # type: ignore[override]
         self,

@@ -11,11 +11,11 @@ below, which the collector forwards to every analysis.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING, Protocol
 
 import libcst as cst
-from libcst.metadata import ImportAssignment, Scope
+from libcst.metadata import ImportAssignment, QualifiedName, Scope
 
 if TYPE_CHECKING:
     from ..catalogue import Entry
@@ -61,6 +61,11 @@ class Context(Protocol):
         ...
 
     def scope(self, node: cst.CSTNode) -> Scope | None: ...
+
+    def qualified_names(self, scope: Scope, node: cst.CSTNode) -> Collection[QualifiedName]:
+        """``scope.get_qualified_names_for(node)``, computed once per node and scope: several
+        analyses ask it of the same callee. Read-only (the set is shared)."""
+        ...
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None: ...
 

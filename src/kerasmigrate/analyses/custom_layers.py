@@ -143,9 +143,7 @@ class CustomLayers(Analysis):
             if not isinstance(value, cst.Call) or len(value.args) != 1 or value.args[0].keyword is not None:
                 return None
             scope = ctx.scope(value)
-            names = (
-                {q.name for q in scope.get_qualified_names_for(value.func)} if scope is not None else set()
-            )
+            names = {q.name for q in ctx.qualified_names(scope, value.func)} if scope is not None else set()
             initializer = _NUMPY.get(next(iter(names))) if len(names) == 1 else None
             if initializer is None or value.args[0].star:
                 return None
@@ -159,7 +157,7 @@ class CustomLayers(Analysis):
         if scope is None or not isinstance(func, cst.Name | cst.Attribute):
             return None
         kinds = set()
-        for q in scope.get_qualified_names_for(func):
+        for q in self.ctx.qualified_names(scope, func):
             ref = backend_ref(q.name) if q.source is QualifiedNameSource.IMPORT else None
             if ref is None or ref.removed_backend or ref.name not in _MAKERS:
                 return None
@@ -172,7 +170,7 @@ class CustomLayers(Analysis):
         if self._maker(func) is not None:
             return True
         scope = self.ctx.scope(func)
-        names = scope.get_qualified_names_for(func) if scope is not None else set()
+        names = self.ctx.qualified_names(scope, func) if scope is not None else set()
         return bool(names) and all(
             q.source is QualifiedNameSource.IMPORT and q.name == "tensorflow.Variable" for q in names
         )

@@ -19,6 +19,7 @@ from libcst.metadata import Assignment, QualifiedNameSource
 
 from ..catalogue import Entry
 from ..catalogue.modules import BACKEND, canonical
+from ..kinds import Kind
 from ..resolve import base_name
 from ..rewrite import Bound, with_root
 from ..rules.functional import KM205
@@ -180,7 +181,7 @@ class Functional(Analysis):
         scope = self.ctx.scope(node)
         if base is None or base.value not in self.ctx.import_roots or scope is None:
             return set()
-        names = scope.get_qualified_names_for(node)
+        names = self.ctx.qualified_names(scope, node)
         if not names or any(q.source is not QualifiedNameSource.IMPORT for q in names):
             return set()
         return {canonical(q.name) for q in names}
@@ -218,15 +219,25 @@ def assigned_values(module: cst.Module) -> dict[int, cst.BaseExpression | None]:
     pending: list[cst.CSTNode] = [module]
     while pending:
         current = pending.pop()
-        if isinstance(current, cst.Assign):
-            for target in current.targets:
-                out[id(target.target)] = current.value
+        kind = type(current)
+        if _ASSIGN[kind]:
+            assign = cast("cst.Assign", current)
+            for target in assign.targets:
+                out[id(target.target)] = assign.value
             continue
-        if isinstance(current, cst.AnnAssign):
-            out[id(current.target)] = current.value
+        if _ANN_ASSIGN[kind]:
+            annotated = cast("cst.AnnAssign", current)
+            out[id(annotated.target)] = annotated.value
             continue
-        pending.extend(c for c in _children(current) if not isinstance(c, cst.BaseExpression))
+        pending.extend(c for c in _children(current) if not _EXPRESSION[type(c)])
     return out
+
+
+_ASSIGN = Kind(cst.Assign)
+_ANN_ASSIGN = Kind(cst.AnnAssign)
+_EXPRESSION = Kind(cst.BaseExpression)
+_NODE = Kind(cst.CSTNode)
+_SEQUENCE = Kind(tuple, list)
 
 
 def _is_layer_class(qualified: str) -> bool:
@@ -276,10 +287,10 @@ def _children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         names = _FIELDS[type(node)] = tuple(f.name for f in dataclasses.fields(node))
     for name in names:
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
+        if _NODE[type(value)]:
             yield value
-        elif isinstance(value, tuple | list):
-            yield from (v for v in value if isinstance(v, cst.CSTNode))
+        elif _SEQUENCE[type(value)]:
+            yield from (v for v in value if _NODE[type(v)])
 
 
 def _wrapped(

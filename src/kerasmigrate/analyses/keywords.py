@@ -60,7 +60,7 @@ class Keywords(Analysis):
             return
         keras = sorted(
             q.name
-            for q in scope.get_qualified_names_for(node.func)
+            for q in ctx.qualified_names(scope, node.func)
             if q.source is QualifiedNameSource.IMPORT
             and q.name.split(".")[0] in ("keras", "tensorflow")
             and "keras" in q.name

@@ -132,7 +132,7 @@ class Layers(Analysis):
             return None
         keras = sorted(
             q.name
-            for q in scope.get_qualified_names_for(node.func)
+            for q in ctx.qualified_names(scope, node.func)
             if q.source is QualifiedNameSource.IMPORT and q.name.split(".")[0] in ("keras", "tensorflow")
         )
         entry = CATALOGUE.lookup(keras[0]) if keras else None

@@ -224,7 +224,7 @@ class RecurrentLayers(Analysis):
         scope = ctx.scope(node)
         if base is None or base.value not in ctx.import_roots or scope is None:
             return None
-        qualified = scope.get_qualified_names_for(node.func)
+        qualified = ctx.qualified_names(scope, node.func)
         if any(q.source is not QualifiedNameSource.IMPORT for q in qualified):
             return None  # also bound to something else (``LSTM = keras.layers.GRU``)
         names = sorted(q.name for q in qualified if q.name.split(".")[0] in ("keras", "tensorflow"))

@@ -244,7 +244,7 @@ class MissingNames(Analysis):
 
     def _qualified(self, node: cst.BaseExpression) -> list[str]:
         scope = self.ctx.scope(node)
-        names = scope.get_qualified_names_for(node) if scope is not None else set()
+        names = self.ctx.qualified_names(scope, node) if scope is not None else set()
         if any(q.source is not QualifiedNameSource.IMPORT for q in names):
             return []  # a local name on some path
         return sorted(q.name for q in names if q.name.split(".")[0] in _ROOTS)

@@ -154,7 +154,7 @@ class Modules(Analysis):
         if scope is None:
             return None
         names = {
-            q.name for q in scope.get_qualified_names_for(node) if q.source is QualifiedNameSource.IMPORT
+            q.name for q in self.ctx.qualified_names(scope, node) if q.source is QualifiedNameSource.IMPORT
         }
         return names.pop() if len(names) == 1 else None
 

@@ -92,7 +92,7 @@ class Renames(Analysis):
         if base is None or base.value not in ctx.import_roots:
             return
         scope = ctx.scope(node)
-        names = scope.get_qualified_names_for(node) if scope is not None else set()
+        names = ctx.qualified_names(scope, node) if scope is not None else set()
         entries = [self._entry(q.name) if q.source is QualifiedNameSource.IMPORT else None for q in names]
         entry = entries[0] if entries else None
         if entry is None or any(e is not entry for e in entries):

@@ -133,7 +133,7 @@ class Training(Analysis):
         scope = self.ctx.scope(node)
         if scope is None:
             return None
-        names = scope.get_qualified_names_for(node)
+        names = self.ctx.qualified_names(scope, node)
         found = {canonical(q.name) for q in names if q.source is QualifiedNameSource.IMPORT}
         if len(found) != 1 or len(names) != 1:
             return None
