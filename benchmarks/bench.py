@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import importlib.util
 import json
 import os
 import platform
@@ -218,9 +219,9 @@ def main() -> int:
         # measured as installed: pip byte-compiles a package when it installs it, but an
         # editable checkout under PYTHONDONTWRITEBYTECODE=1 would compile ~50 of our modules
         # again on every start (about 45 ms on this machine)
-        import kerasmigrate
-
-        compileall.compile_dir(str(Path(kerasmigrate.__file__).parent), quiet=1)
+        package = importlib.util.find_spec("kerasmigrate")
+        assert package is not None and package.origin is not None
+        compileall.compile_dir(str(Path(package.origin).parent), quiet=1)
         load_before = os.getloadavg()
         run("kerasmigrate --check on an empty directory (start-up)", kerasmigrate(str(empty), 1))
         start_cst = run("Python start-up + `import libcst` (the floor's start-up)", child("import libcst"))[0]
