@@ -84,6 +84,13 @@ def needs_work(source: str | bytes) -> bool:
     return any(_contains(source, word) for word in PREFILTERS)
 
 
+def turned_away(source: str | bytes, passes: bool) -> bool:
+    """Is the source left unchanged whatever the options, without a parse? ``passes`` is
+    :func:`needs_work`'s answer; a NUL byte is reported (KM003), so it is not turned away.
+    (Without cross-file context: a file another one resolves through is always read.)"""
+    return not passes and not _contains(source, "\x00")
+
+
 def _contains(source: str | bytes, text: str) -> bool:
     """``text in source`` for text or for raw bytes (ASCII ``text``)."""
     return text.encode() in source if isinstance(source, bytes) else text in source
@@ -146,10 +153,10 @@ def _run(
     A source the prefilter turns away is answered here, before any thread: starting one
     costs more than the text search (about 0.16 ms, most of a tree without Keras)."""
     context = context or EMPTY
-    if not context.resolves and not _contains(source, "\x00"):
+    if not context.resolves:
         with stage("prefilter"):
             passes = needs_work(source)
-        if not passes:
+        if turned_away(source, passes):
             return _unchanged(source)
     outcome: list[MigrationResult] = []
     failure: list[BaseException] = []
@@ -198,12 +205,9 @@ def _too_deep(path: str) -> Finding:
 
 
 def _run_paused(source: str | bytes, path: str, options: Options, context: FileContext) -> MigrationResult:
+    # (a source the prefilter turns away never gets here: ``_run`` answers it)
     if _contains(source, "\x00"):
         return _failed(source, "", Finding(1, 1, KM003.id, "not a text file (it contains NUL bytes)", path))
-    with stage("prefilter"):
-        passes = needs_work(source)
-    if not passes and not context.resolves:
-        return _unchanged(source)
     if not options.include_generated and _contains(source, GENERATED_MARKER):
         return _unchanged(source, skipped="generated")
     encoding = "utf-8"

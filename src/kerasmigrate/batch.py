@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import crossfile, stages
-from .api import MigrationResult, migrate_bytes, needs_work
+from .api import MigrationResult, migrate_bytes, needs_work, turned_away
 from .diff import unified_diff
 from .findings import Finding
 from .options import Options
@@ -752,7 +752,7 @@ def migrate_paths(
         data, st = read_regular(path)
         passes = needs_work(data)
         seen[str(path)] = (passes, len(data))
-        if not passes and b"\x00" not in data:
+        if turned_away(data, passes):
             quiet[str(path)] = st
         return data
 
@@ -776,11 +776,14 @@ def migrate_paths(
 
     out_root = Path(out) if out is not None else None
 
+    def _resolves(task: _Task) -> bool:
+        return job.contexts.get(task, crossfile.EMPTY).resolves
+
     def work(task: _Task) -> FileResult:
         """``_work``, or for a quiet file what ``_work`` would find: unchanged (the stat is
         what ``_check_walked`` compares with the walk; no write ever reads the digest)."""
         st = quiet.get(os.path.abspath(task))
-        if st is None or job.contexts.get(task, crossfile.EMPTY).resolves:
+        if st is None or _resolves(task):
             return _work(task, job)
         done = FileResult(task, kind=PYTHON)
         done.read = Snapshot(st.st_dev, st.st_ino, st.st_size, b"")
@@ -818,9 +821,6 @@ def migrate_paths(
                     emit(work(task))
                 else:
                     yield task
-
-        def _resolves(task: _Task) -> bool:
-            return job.contexts.get(task, crossfile.EMPTY).resolves
 
         _run_parallel(real_work(), job, jobs, emit)
     else:
