@@ -17,22 +17,34 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
+#: one import block per project style: each imports every name the blocks use (the
+#: spellings differ, as they do between real projects), so every reference resolves
 HEADERS = (
     "from keras import backend as K\n"
     "from keras.models import Sequential, Model\n"
     "from keras.layers import Input, Dense, Activation, Flatten, Dropout\n"
     "from keras.layers import Convolution2D, MaxPooling2D, ZeroPadding2D, BatchNormalization\n"
     "from keras.layers import merge\n"
+    "from keras.engine.topology import Layer\n"
+    "from keras import initializations\n"
+    "from keras.optimizers import SGD\n"
     "import numpy as np\n",
     "import numpy as np\n"
     "import keras.backend as K\n"
     "from keras.engine.topology import Layer\n"
-    "from keras import initializations\n",
+    "from keras import initializations\n"
+    "from keras.layers import Activation, BatchNormalization, merge\n"
+    "from keras.layers.convolutional import Convolution2D, MaxPooling2D, ZeroPadding2D\n"
+    "from keras.optimizers import SGD\n",
     "import os\n"
     "import numpy as np\n"
     "from keras import backend as K\n"
     "from keras.backend import common\n"
-    "from keras.optimizers import SGD, Adam\n",
+    "from keras.optimizers import SGD, Adam\n"
+    "from keras.layers import Activation, BatchNormalization, merge\n"
+    "from keras.layers import Convolution2D, MaxPooling2D, ZeroPadding2D\n"
+    "from keras.engine.topology import Layer\n"
+    "from keras import initializations\n",
 )
 
 
